@@ -1,0 +1,189 @@
+package com.incidenthub.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code fanout}: N sockets over C channels, creates at R per second for D seconds; every delivery is
+ * checked and timed.
+ */
+final class FanoutScenario {
+
+  static final Set<String> OPTIONS = Set.of("sockets", "channels", "rate", "duration", "connect-batch",
+      "drain", "post-connections", "warmup");
+
+  /** Upper bounds that keep one run's bookkeeping within a few hundred MB of harness heap. */
+  private static final long MAX_CREATES = 2_000_000;
+  private static final long MAX_TRACKED_BITS = 1L << 31;
+
+  private FanoutScenario() {
+  }
+
+  static Result run(Options options, Target target, ProcStats server, int eventLoops) throws InterruptedException {
+    int sockets = options.integer("sockets", 1_000, 1, 50_000);
+    int channels = options.integer("channels", 10, 1, 1_000);
+    int rate = options.integer("rate", 50, 1, 20_000);
+    int duration = options.integer("duration", 30, 1, 600);
+    int batch = options.integer("connect-batch", 200, 1, 5_000);
+    int drain = options.integer("drain", 10, 1, 120);
+    int postConnections = options.integer("post-connections", 16, 1, 512);
+    int warmup = options.integer("warmup", 5, 0, 60);
+    if (channels > sockets) {
+      throw new Options.UsageException("--channels (" + channels + ") must not exceed --sockets (" + sockets + ")");
+    }
+    long creates = (long) rate * duration;
+    if (creates > MAX_CREATES) {
+      throw new Options.UsageException("--rate x --duration is " + creates + " creates; the limit is " + MAX_CREATES);
+    }
+    if ((long) rate * warmup > MAX_CREATES) {
+      throw new Options.UsageException("--rate x --warmup is above " + MAX_CREATES + " creates");
+    }
+    if ((double) sockets * creates / channels > MAX_TRACKED_BITS) {
+      throw new Options.UsageException("sockets x creates per channel is too large to track; lower one of them");
+    }
+    SocketFleet.checkFileLimits(sockets + postConnections, server);
+
+    // A fresh channel namespace per run: leftovers or a concurrent run cannot be mistaken for our deliveries.
+    String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    String[] channelNames = new String[channels];
+    for (int c = 0; c < channels; c++) {
+      channelNames[c] = "lt-" + runId + "-" + c;
+    }
+    int[] socketChannel = new int[sockets];
+    for (int s = 0; s < sockets; s++) {
+      socketChannel[s] = s % channels;
+    }
+
+    Result result = new Result("fanout");
+    result.summary()
+        .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
+        .put("config", new JsonObject().put("sockets", sockets).put("channels", channels).put("rate", rate)
+            .put("duration", duration).put("connectBatch", batch).put("postConnections", postConnections)
+            .put("warmup", warmup).put("eventLoops", eventLoops).put("runId", runId));
+
+    Progress progress = new Progress("fanout");
+    FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
+    ProcStats self = ProcStats.self();
+    try (EventLoops loops = EventLoops.start(eventLoops)) {
+      SocketFleet fleet = new SocketFleet(loops, target, sockets);
+      long openStart = System.nanoTime();
+      Router router = new Router(ledger);
+      boolean allOpen = fleet.open(s -> "channels=" + channelNames[socketChannel[s]], batch, 120,
+          (socket, text, nanos) -> router.current.onMessage(socket, text, nanos),
+          () -> progress.line("opening sockets: %d/%d subscribed, %d failed",
+              fleet.subscribed(), sockets, fleet.failed()));
+      double openSeconds = (System.nanoTime() - openStart) / 1e9;
+      progress.line("%d/%d sockets subscribed in %.1f s", fleet.subscribed(), sockets, openSeconds);
+      if (!allOpen) {
+        fleet.closeAll();
+        result.summary().put("sockets", fleet.toJson().put("openSeconds", round(openSeconds)));
+        return result.fail("not every socket could subscribe; no creates were sent");
+      }
+
+      if (warmup > 0) {
+        // The harness is a fresh JVM every run: let both sides' JIT settle on creates that are not counted.
+        FanoutLedger warm = new FanoutLedger(runId + "w", channelNames, socketChannel, rate * warmup);
+        router.current = warm;
+        CreateWriter warmWriter = new CreateWriter(loops, target, warm, rate, warmup, postConnections);
+        drive("warm-up", progress, warmWriter, warm, fleet, warmup, drain, result);
+        warmWriter.close();
+        JsonObject warmDeliveries = warm.toJson();
+        result.summary().put("warmup", new JsonObject().put("seconds", warmup).put("creates", warmWriter.created())
+            .put("deliveries", warmDeliveries.getLong("received")).put("lost", warmDeliveries.getLong("lost")));
+        result.failIfPositive(warmDeliveries.getLong("lost"), "warm-up lost deliveries")
+            .failIfPositive(warm.duplicates() + warm.outOfOrder() + warm.receiveErrors(), "warm-up wrong deliveries")
+            .failIfPositive(warmWriter.errors(), "warm-up failed creates");
+        router.current = ledger;
+      }
+
+      CreateWriter writer = new CreateWriter(loops, target, ledger, rate, duration, postConnections);
+      long serverTicks0 = server == null ? 0 : server.cpuTicks();
+      long selfTicks0 = self.cpuTicks();
+      long start = System.nanoTime();
+      drive("measure", progress, writer, ledger, fleet, duration, drain, result);
+      long end = System.nanoTime();
+      long serverTicks1 = server == null ? 0 : server.cpuTicks();
+      long selfTicks1 = self.cpuTicks();
+      progress.line("done: deliveries %d of %d expected, pending %d", ledger.delivered(), ledger.expected(),
+          ledger.pending());
+
+      long lastDelivery = ledger.lastDeliveryNanos();
+      double deliverySeconds = lastDelivery > start ? (lastDelivery - start) / 1e9 : 0;
+      JsonObject deliveries = ledger.toJson();
+      deliveries.put("perSecond", deliverySeconds > 0 ? CreateWriter.round1(ledger.delivered() / deliverySeconds) : 0.0);
+      double wallSeconds = (end - start) / 1e9;
+
+      result.summary()
+          .put("sockets", fleet.toJson().put("openSeconds", round(openSeconds)))
+          .put("creates", writer.toJson())
+          .put("deliveries", deliveries)
+          .put("deliveryLatencyMs", ledger.latency.toJsonMillis())
+          .put("elapsedSeconds", round(wallSeconds));
+      if (server != null) {
+        result.summary().put("serverCpu",
+            server.cpuJson(serverTicks0, serverTicks1, wallSeconds, ledger.delivered(), "Deliveries"));
+      }
+      result.summary().put("harnessCpu",
+          self.cpuJson(selfTicks0, selfTicks1, wallSeconds, ledger.delivered(), "Deliveries"));
+
+      result.failIfPositive(deliveries.getLong("lost"), "lost deliveries")
+          .failIfPositive(ledger.duplicates(), "duplicate deliveries")
+          .failIfPositive(ledger.outOfOrder(), "out-of-order deliveries")
+          .failIfPositive(ledger.receiveErrors(), "wrong or erroneous socket messages")
+          .failIfPositive(writer.errors(), "failed creates")
+          .failIfPositive(fleet.closedUnexpectedly(), "sockets closed during the run");
+
+      writer.close();
+      fleet.closeAll();
+    }
+    return result;
+  }
+
+  /** Sends one phase's creates with a progress line each second, then waits for late deliveries. */
+  private static void drive(String phase, Progress progress, CreateWriter writer, FanoutLedger ledger,
+                            SocketFleet fleet, int duration, int drain, Result result) throws InterruptedException {
+    Future<Void> writing = writer.start();
+    long start = System.nanoTime();
+    // Bounded by the schedule plus a grace period for the last answers.
+    long sendDeadline = start + TimeUnit.SECONDS.toNanos(duration + 30L);
+    long lastDelivered = 0;
+    int lastSent = 0;
+    while (!writing.isComplete() && System.nanoTime() < sendDeadline) {
+      TimeUnit.SECONDS.sleep(1);
+      long delivered = ledger.delivered();
+      int sentNow = writer.sent();
+      progress.line("%s: creates %d/%d (%d/s)  deliveries %d (%d/s)  pending %d  p99 %.1f ms  errors %d  closed %d",
+          phase, sentNow, writer.total(), sentNow - lastSent, delivered, delivered - lastDelivered,
+          ledger.pending(), ledger.latency.percentileMicros(0.99) / 1000.0, writer.errors(),
+          fleet.closedUnexpectedly());
+      lastDelivered = delivered;
+      lastSent = sentNow;
+    }
+    if (!writing.isComplete()) {
+      result.fail(phase + ": creates still unanswered " + (duration + 30) + " s after the start: "
+          + (writer.sent() - writer.answered()));
+    }
+    // Wait for deliveries still on the wire, but no longer than --drain seconds.
+    long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drain);
+    while (ledger.pending() > 0 && System.nanoTime() < drainDeadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  /** Which ledger the sockets' messages go to: the warm-up's first, then the measured one. */
+  private static final class Router {
+    volatile FanoutLedger current;
+
+    Router(FanoutLedger initial) {
+      this.current = initial;
+    }
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000.0) / 1000.0;
+  }
+}
