@@ -81,7 +81,8 @@ final class FanoutScenario {
       if (!allOpen) {
         fleet.closeAll();
         result.summary().put("sockets", fleet.toJson().put("openSeconds", round(openSeconds)));
-        return result.fail("not every socket could subscribe; no creates were sent");
+        return result.headline("sockets=%d subscribed=%d failed=%d", sockets, fleet.subscribed(), fleet.failed())
+            .fail("not every socket could subscribe; no creates were sent");
       }
 
       if (warmup > 0) {
@@ -136,6 +137,17 @@ final class FanoutScenario {
           .failIfPositive(ledger.receiveErrors(), "wrong or erroneous socket messages")
           .failIfPositive(writer.errors(), "failed creates")
           .failIfPositive(fleet.closedUnexpectedly(), "sockets closed during the run");
+
+      JsonObject latency = ledger.latency.toJsonMillis();
+      result.headline("sockets=%d channels=%d rate=%d/s duration=%ds creates=%d expected=%d received=%d lost=%d"
+              + " duplicates=%d outOfOrder=%d deliveries/s=%.0f latency p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms"
+              + " post p99=%.1fms%s",
+          sockets, channels, rate, duration, writer.created(), deliveries.getLong("expected"),
+          deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
+          deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
+          latency.getDouble("p99"), latency.getDouble("max"), writer.latency.percentileMicros(0.99) / 1000.0,
+          server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000deliveries",
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries")));
 
       writer.close();
       fleet.closeAll();

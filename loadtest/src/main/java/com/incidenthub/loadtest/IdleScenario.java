@@ -88,6 +88,12 @@ final class IdleScenario {
       if (healthLast == null) {
         result.fail("GET /health did not answer");
       }
+      result.headline("sockets=%d subscribed=%d heldAtEnd=%d health.websockets=%s%s", sockets, fleet.subscribed(),
+          fleet.subscribed() - fleet.closedUnexpectedly(), healthLast,
+          server == null ? "" : String.format(java.util.Locale.ROOT,
+              " serverRss before=%dKiB afterOpen=%dKiB atEnd=%dKiB perSocket=%.1fKiB(afterOpen) %.1fKiB(atEnd)",
+              rssBefore, rssOpen, rssEnd, (rssOpen - rssBefore) / (double) Math.max(1, fleet.subscribed()),
+              (rssEnd - rssBefore) / (double) Math.max(1, fleet.subscribed())));
       fleet.closeAll();
       http.close();
     }

@@ -76,9 +76,12 @@ public final class LoadTest {
       };
       System.out.println(result.finish().encodePrettily());
       System.out.flush();
-      if (!result.passed()) {
-        System.err.println("FAILED: " + String.join("; ", result.finish().getJsonArray("failures").getList()));
-      }
+      // One grep-able line last on stderr: what CI logs and the benchmark document quote.
+      String scenarioName = result.summary().getString("scenario");
+      System.err.println(result.passed()
+          ? "RESULT " + scenarioName + " PASSED " + result.headline()
+          : "RESULT " + scenarioName + " FAILED " + result.headline() + " | "
+              + String.join("; ", result.finish().getJsonArray("failures").getList()));
       return result.passed() ? 0 : 1;
     } catch (Options.UsageException e) {
       System.err.println("loadtest: " + e.getMessage());

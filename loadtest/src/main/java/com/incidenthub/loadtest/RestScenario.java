@@ -100,6 +100,14 @@ final class RestScenario {
       }
       result.failIfPositive(stats.failed(), "failed requests")
           .failIfPositive(warmupStats.failed(), "failed warm-up requests");
+      LatencyRecorder creates = stats.latency(RequestMix.Op.CREATE);
+      result.headline("connections=%d duration=%ds mix=%s requests/s=%.0f creates/s=%.0f create p50=%.1fms p99=%.1fms"
+              + " max=%.1fms errors=%d%s",
+          connections, duration, mix, stats.total() / seconds, stats.ok(RequestMix.Op.CREATE) / seconds,
+          creates.percentileMicros(0.5) / 1000.0, creates.percentileMicros(0.99) / 1000.0,
+          creates.maxMicros() / 1000.0, stats.failed(),
+          server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000requests",
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests")));
       clients.forEach(HttpClient::close);
     }
     return result;

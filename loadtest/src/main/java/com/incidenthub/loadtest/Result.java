@@ -17,6 +17,7 @@ final class Result {
 
   private final JsonObject summary;
   private final List<String> failures = new ArrayList<>();
+  private String headline = "";
 
   Result(String scenario) {
     this.summary = new JsonObject().put("scenario", scenario);
@@ -37,6 +38,16 @@ final class Result {
   Result fail(String reason) {
     failures.add(reason);
     return this;
+  }
+
+  /** The handful of numbers that matter, for a log line. */
+  Result headline(String format, Object... args) {
+    this.headline = String.format(java.util.Locale.ROOT, format, args);
+    return this;
+  }
+
+  String headline() {
+    return headline;
   }
 
   boolean passed() {
