@@ -104,6 +104,7 @@ final class FanoutScenario {
       CreateWriter writer = new CreateWriter(loops, target, ledger, rate, duration, postConnections);
       long serverTicks0 = server == null ? 0 : server.cpuTicks();
       long selfTicks0 = self.cpuTicks();
+      MachineLoad machine = new MachineLoad();
       long start = System.nanoTime();
       drive("measure", progress, writer, ledger, fleet, duration, drain, result);
       long end = System.nanoTime();
@@ -123,7 +124,8 @@ final class FanoutScenario {
           .put("creates", writer.toJson())
           .put("deliveries", deliveries)
           .put("deliveryLatencyMs", ledger.latency.toJsonMillis())
-          .put("elapsedSeconds", round(wallSeconds));
+          .put("elapsedSeconds", round(wallSeconds))
+          .put("machine", machine.toJson());
       if (server != null) {
         result.summary().put("serverCpu",
             server.cpuJson(serverTicks0, serverTicks1, wallSeconds, ledger.delivered(), "Deliveries"));
@@ -141,13 +143,14 @@ final class FanoutScenario {
       JsonObject latency = ledger.latency.toJsonMillis();
       result.headline("sockets=%d channels=%d rate=%d/s duration=%ds creates=%d expected=%d received=%d lost=%d"
               + " duplicates=%d outOfOrder=%d deliveries/s=%.0f latency p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms"
-              + " post p99=%.1fms%s",
+              + " post p99=%.1fms%s cpuPressure=%s%%",
           sockets, channels, rate, duration, writer.created(), deliveries.getLong("expected"),
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
           latency.getDouble("p99"), latency.getDouble("max"), writer.latency.percentileMicros(0.99) / 1000.0,
           server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000deliveries",
-              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries")));
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries")),
+          result.summary().getJsonObject("machine").getValue("cpuPressureSomePercent"));
 
       writer.close();
       fleet.closeAll();

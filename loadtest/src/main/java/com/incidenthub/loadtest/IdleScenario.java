@@ -37,6 +37,7 @@ final class IdleScenario {
             .put("eventLoops", eventLoops));
 
     Progress progress = new Progress("idle");
+    MachineLoad machine = new MachineLoad();
     LongAdder messages = new LongAdder();
     try (EventLoops loops = EventLoops.start(eventLoops)) {
       HttpClient http = loops.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
@@ -81,7 +82,7 @@ final class IdleScenario {
             .put("kibPerSocketAfterOpen", perSocket(rssOpen - rssBefore, fleet.subscribed()))
             .put("kibPerSocketAtEnd", perSocket(rssEnd - rssBefore, fleet.subscribed())));
       }
-      result.summary().put("harnessRssKib", ProcStats.self().rssKib());
+      result.summary().put("harnessRssKib", ProcStats.self().rssKib()).put("machine", machine.toJson());
 
       result.failIfPositive(fleet.failed(), "sockets that failed to open")
           .failIfPositive(fleet.closedUnexpectedly(), "sockets closed while held");

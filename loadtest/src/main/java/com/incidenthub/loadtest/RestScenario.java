@@ -64,6 +64,7 @@ final class RestScenario {
       }
       long serverTicks0 = server == null ? 0 : server.cpuTicks();
       long selfTicks0 = self.cpuTicks();
+      MachineLoad machine = new MachineLoad();
       long start = System.nanoTime();
       Future<?> all = Future.join(workers);
 
@@ -89,7 +90,8 @@ final class RestScenario {
       long selfTicks1 = self.cpuTicks();
       double seconds = (end - start) / 1e9;
 
-      result.summary().mergeIn(stats.toJson(seconds)).put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0);
+      result.summary().mergeIn(stats.toJson(seconds)).put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0)
+          .put("machine", machine.toJson());
       if (server != null) {
         result.summary().put("serverCpu", server.cpuJson(serverTicks0, serverTicks1, seconds, stats.total(), "Requests"));
       }
@@ -102,12 +104,13 @@ final class RestScenario {
           .failIfPositive(warmupStats.failed(), "failed warm-up requests");
       LatencyRecorder creates = stats.latency(RequestMix.Op.CREATE);
       result.headline("connections=%d duration=%ds mix=%s requests/s=%.0f creates/s=%.0f create p50=%.1fms p99=%.1fms"
-              + " max=%.1fms errors=%d%s",
+              + " max=%.1fms errors=%d%s cpuPressure=%s%%",
           connections, duration, mix, stats.total() / seconds, stats.ok(RequestMix.Op.CREATE) / seconds,
           creates.percentileMicros(0.5) / 1000.0, creates.percentileMicros(0.99) / 1000.0,
           creates.maxMicros() / 1000.0, stats.failed(),
           server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000requests",
-              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests")));
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests")),
+          result.summary().getJsonObject("machine").getValue("cpuPressureSomePercent"));
       clients.forEach(HttpClient::close);
     }
     return result;
