@@ -30,6 +30,7 @@ final class FanoutLedger {
   private static final int PENDING = 0;
   private static final int CREATED = 1;
   private static final int FAILED = 2;
+  private static final String CREATED_FRAME = "{\"type\":\"incident.created\"";
 
   private final String titlePrefix;
   private final String[] channelNames;
@@ -115,7 +116,21 @@ final class FanoutLedger {
 
   // ---- socket side -------------------------------------------------------------------------------------
 
+  /**
+   * Handles one socket message. Deliveries take a fast path that reads the title and channel straight from
+   * the frame text: at tens of thousands of deliveries per second on two shared cores, a full JSON parse per
+   * message would make the harness, not the hub, the thing being measured. Anything the fast path does not
+   * recognise is parsed properly.
+   */
   void onMessage(int socket, String text, long receivedNanos) {
+    if (text.startsWith(CREATED_FRAME)) {
+      String title = stringField(text, "\"title\":\"");
+      String channel = stringField(text, "\"channel\":\"");
+      if (title != null && channel != null && title.indexOf('\\') < 0) {
+        onCreated(socket, title, channel, receivedNanos);
+        return;
+      }
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);
@@ -125,15 +140,32 @@ final class FanoutLedger {
     }
     String type = message.getString("type", "");
     switch (type) {
-      case "incident.created" -> onCreated(socket, message.getJsonObject("incident"), receivedNanos);
+      case "incident.created" -> {
+        JsonObject incident = message.getJsonObject("incident");
+        onCreated(socket, incident == null ? null : incident.getString("title"),
+            incident == null ? null : incident.getString("channel"), receivedNanos);
+      }
       case "error" -> serverErrors.computeIfAbsent(message.getString("code", "?"), k -> new LongAdder()).increment();
       case "pong", "subscribed" -> { }
       default -> otherTypes.computeIfAbsent(type, k -> new LongAdder()).increment();
     }
   }
 
-  private void onCreated(int socket, JsonObject incident, long receivedNanos) {
-    String title = incident == null ? null : incident.getString("title");
+  /**
+   * The raw value of a string field, or null. Only a quote that follows the key's own quote-colon-quote can
+   * match, so an escaped look-alike inside another string ({@code \"title\":\"}) cannot.
+   */
+  private static String stringField(String text, String key) {
+    int start = text.indexOf(key);
+    if (start < 0) {
+      return null;
+    }
+    start += key.length();
+    int end = text.indexOf('"', start);
+    return end < 0 ? null : text.substring(start, end);
+  }
+
+  private void onCreated(int socket, String title, String eventChannel, long receivedNanos) {
     if (title == null || !title.startsWith(titlePrefix)) {
       foreign.increment(); // somebody else's incident on our channel: not ours to count
       return;
@@ -154,7 +186,7 @@ final class FanoutLedger {
       return;
     }
     int channel = socketChannel[socket];
-    if (channelOf(seq) != channel || !channelNames[channel].equals(incident.getString("channel"))) {
+    if (channelOf(seq) != channel || !channelNames[channel].equals(eventChannel)) {
       misrouted.increment();
       return;
     }

@@ -68,7 +68,7 @@ final class FanoutScenario {
     Progress progress = new Progress("fanout");
     FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
     ProcStats self = ProcStats.self();
-    try (EventLoops loops = EventLoops.start(eventLoops)) {
+    try (EventLoops loops = EventLoops.start(eventLoops, 1)) {
       SocketFleet fleet = new SocketFleet(loops, target, sockets);
       long openStart = System.nanoTime();
       Router router = new Router(ledger);
@@ -102,14 +102,15 @@ final class FanoutScenario {
       }
 
       CreateWriter writer = new CreateWriter(loops, target, ledger, rate, duration, postConnections);
-      long serverTicks0 = server == null ? 0 : server.cpuTicks();
-      long selfTicks0 = self.cpuTicks();
+      ProcStats.Sample server0 = server == null ? null : server.sample();
+      ProcStats.Sample self0 = self.sample();
       MachineLoad machine = new MachineLoad();
+      loops.resetLag();
       long start = System.nanoTime();
       drive("measure", progress, writer, ledger, fleet, duration, drain, result);
       long end = System.nanoTime();
-      long serverTicks1 = server == null ? 0 : server.cpuTicks();
-      long selfTicks1 = self.cpuTicks();
+      ProcStats.Sample server1 = server == null ? null : server.sample();
+      ProcStats.Sample self1 = self.sample();
       progress.line("done: deliveries %d of %d expected, pending %d", ledger.delivered(), ledger.expected(),
           ledger.pending());
 
@@ -125,13 +126,14 @@ final class FanoutScenario {
           .put("deliveries", deliveries)
           .put("deliveryLatencyMs", ledger.latency.toJsonMillis())
           .put("elapsedSeconds", round(wallSeconds))
-          .put("machine", machine.toJson());
+          .put("machine", machine.toJson())
+          .put("harnessLoopLagMs", loops.lagJson());
       if (server != null) {
         result.summary().put("serverCpu",
-            server.cpuJson(serverTicks0, serverTicks1, wallSeconds, ledger.delivered(), "Deliveries"));
+            server.cpuJson(server0, server1, wallSeconds, ledger.delivered(), "Deliveries"));
       }
       result.summary().put("harnessCpu",
-          self.cpuJson(selfTicks0, selfTicks1, wallSeconds, ledger.delivered(), "Deliveries"));
+          self.cpuJson(self0, self1, wallSeconds, ledger.delivered(), "Deliveries"));
 
       result.failIfPositive(deliveries.getLong("lost"), "lost deliveries")
           .failIfPositive(ledger.duplicates(), "duplicate deliveries")
@@ -148,8 +150,10 @@ final class FanoutScenario {
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
           latency.getDouble("p99"), latency.getDouble("max"), writer.latency.percentileMicros(0.99) / 1000.0,
-          server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000deliveries",
-              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries")),
+          server == null ? "" : String.format(java.util.Locale.ROOT,
+              " serverCpu=%.0fms/1000deliveries serverRunQueueWait=%ss",
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries"),
+              result.summary().getJsonObject("serverCpu").getValue("runQueueWaitSeconds")),
           result.summary().getJsonObject("machine").getValue("cpuPressureSomePercent"));
 
       writer.close();

@@ -49,6 +49,29 @@ final class ProcStats {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
+  /**
+   * Nanoseconds all threads of the process spent waiting in the CPU run queue (runnable but not running),
+   * summed from /proc/PID/task/TID/schedstat; -1 when the kernel does not keep schedstats. This is the
+   * direct measure of "the machine was busy": latency that no profile of the process itself can explain.
+   */
+  long runQueueWaitNanos() {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long sum = 0;
+    try (var stream = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) stream::iterator) {
+        try {
+          String[] fields = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII).trim().split(" ");
+          sum += Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between listing and reading: its share is lost, which is fine for an estimate
+        }
+      }
+      return sum;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   double ticksToSeconds(long ticks) {
     return (double) ticks / CLOCK_TICKS_PER_SECOND;
   }
@@ -72,6 +95,23 @@ final class ProcStats {
       }
     }
     return -1;
+  }
+
+  /** A CPU-time and run-queue sample, to compare with a later one. */
+  record Sample(long ticks, long waitNanos) {
+  }
+
+  Sample sample() {
+    return new Sample(cpuTicks(), runQueueWaitNanos());
+  }
+
+  /** CPU used between two samples, normalised per 1,000 units of work, and the time spent waiting for a CPU. */
+  JsonObject cpuJson(Sample before, Sample after, double wallSeconds, long units, String unitName) {
+    JsonObject json = cpuJson(before.ticks(), after.ticks(), wallSeconds, units, unitName);
+    if (before.waitNanos() >= 0 && after.waitNanos() >= 0) {
+      json.put("runQueueWaitSeconds", round((after.waitNanos() - before.waitNanos()) / 1e9));
+    }
+    return json;
   }
 
   /** CPU used between two {@link #cpuTicks()} samples, normalised per 1,000 units of work. */

@@ -62,9 +62,10 @@ final class RestScenario {
         TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
         progress.line("warm-up: requests %d  errors %d", warmupStats.total(), warmupStats.failed());
       }
-      long serverTicks0 = server == null ? 0 : server.cpuTicks();
-      long selfTicks0 = self.cpuTicks();
+      ProcStats.Sample server0 = server == null ? null : server.sample();
+      ProcStats.Sample self0 = self.sample();
       MachineLoad machine = new MachineLoad();
+      loops.resetLag();
       long start = System.nanoTime();
       Future<?> all = Future.join(workers);
 
@@ -86,16 +87,17 @@ final class RestScenario {
         result.fail("requests still unanswered 35 s after the deadline");
       }
       long end = System.nanoTime();
-      long serverTicks1 = server == null ? 0 : server.cpuTicks();
-      long selfTicks1 = self.cpuTicks();
+      ProcStats.Sample server1 = server == null ? null : server.sample();
+      ProcStats.Sample self1 = self.sample();
       double seconds = (end - start) / 1e9;
 
       result.summary().mergeIn(stats.toJson(seconds)).put("elapsedSeconds", Math.round(seconds * 1000) / 1000.0)
-          .put("machine", machine.toJson());
+          .put("machine", machine.toJson())
+          .put("harnessLoopLagMs", loops.lagJson());
       if (server != null) {
-        result.summary().put("serverCpu", server.cpuJson(serverTicks0, serverTicks1, seconds, stats.total(), "Requests"));
+        result.summary().put("serverCpu", server.cpuJson(server0, server1, seconds, stats.total(), "Requests"));
       }
-      result.summary().put("harnessCpu", self.cpuJson(selfTicks0, selfTicks1, seconds, stats.total(), "Requests"));
+      result.summary().put("harnessCpu", self.cpuJson(self0, self1, seconds, stats.total(), "Requests"));
       if (warmup > 0) {
         result.summary().put("warmup", new JsonObject().put("seconds", warmup).put("requests", warmupStats.total())
             .put("failed", warmupStats.failed()));
@@ -108,8 +110,10 @@ final class RestScenario {
           connections, duration, mix, stats.total() / seconds, stats.ok(RequestMix.Op.CREATE) / seconds,
           creates.percentileMicros(0.5) / 1000.0, creates.percentileMicros(0.99) / 1000.0,
           creates.maxMicros() / 1000.0, stats.failed(),
-          server == null ? "" : String.format(java.util.Locale.ROOT, " serverCpu=%.0fms/1000requests",
-              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests")),
+          server == null ? "" : String.format(java.util.Locale.ROOT,
+              " serverCpu=%.0fms/1000requests serverRunQueueWait=%ss",
+              result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests"),
+              result.summary().getJsonObject("serverCpu").getValue("runQueueWaitSeconds")),
           result.summary().getJsonObject("machine").getValue("cpuPressureSomePercent"));
       clients.forEach(HttpClient::close);
     }
