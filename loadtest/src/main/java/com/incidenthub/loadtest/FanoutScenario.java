@@ -63,13 +63,14 @@ final class FanoutScenario {
         .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
         .put("config", new JsonObject().put("sockets", sockets).put("channels", channels).put("rate", rate)
             .put("duration", duration).put("connectBatch", batch).put("postConnections", postConnections)
-            .put("warmup", warmup).put("eventLoops", eventLoops).put("runId", runId));
+            .put("warmup", warmup).put("wsCompression", options.flag("ws-compression"))
+            .put("eventLoops", eventLoops).put("runId", runId));
 
     Progress progress = new Progress("fanout");
     FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
     ProcStats self = ProcStats.self();
     try (EventLoops loops = EventLoops.start(eventLoops, 1)) {
-      SocketFleet fleet = new SocketFleet(loops, target, sockets);
+      SocketFleet fleet = new SocketFleet(loops, target, sockets, options.flag("ws-compression"));
       long openStart = System.nanoTime();
       Router router = new Router(ledger);
       boolean allOpen = fleet.open(s -> "channels=" + channelNames[socketChannel[s]], batch, 120,

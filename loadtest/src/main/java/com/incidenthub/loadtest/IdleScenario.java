@@ -34,7 +34,7 @@ final class IdleScenario {
         .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
         .put("config", new JsonObject().put("sockets", sockets).put("duration", duration)
             .put("connectBatch", batch).put("channels", channels == 0 ? "all" : channels)
-            .put("eventLoops", eventLoops));
+            .put("wsCompression", options.flag("ws-compression")).put("eventLoops", eventLoops));
 
     Progress progress = new Progress("idle");
     MachineLoad machine = new MachineLoad();
@@ -44,7 +44,7 @@ final class IdleScenario {
       Integer healthBefore = healthSockets(http, target);
       Long rssBefore = server == null ? null : server.rssKib();
 
-      SocketFleet fleet = new SocketFleet(loops, target, sockets);
+      SocketFleet fleet = new SocketFleet(loops, target, sockets, options.flag("ws-compression"));
       long openStart = System.nanoTime();
       boolean allOpen = fleet.open(s -> channels == 0 ? "" : "channels=lt-" + runId + "-" + (s % channels),
           batch, 300, (socket, text, nanos) -> messages.increment(),

@@ -9,7 +9,7 @@ import java.util.Set;
 public final class LoadTest {
 
   private static final Set<String> COMMON = Set.of("url", "ws-url", "server-pid", "event-loops");
-  private static final Set<String> FLAGS = Set.of("allow-remote", "help");
+  private static final Set<String> FLAGS = Set.of("allow-remote", "help", "ws-compression");
 
   static final String USAGE = """
       usage: java -jar loadtest/target/loadtest.jar <fanout|rest|idle> [options]
@@ -20,6 +20,7 @@ public final class LoadTest {
         --server-pid PID     the backend's process id: adds its CPU time (and, for idle, its RSS) to the summary
         --event-loops N      harness event loops (default: number of cores)
         --allow-remote       accept a non-loopback host (off: the harness only loads this machine)
+        --ws-compression     offer permessage-deflate on sockets, as browsers do (fanout, idle)
 
       fanout   N sockets over C channels, creates at R/s for D s; every delivery checked and timed
         --sockets N (1000)  --channels C (10)  --rate R (50)  --duration D (30)

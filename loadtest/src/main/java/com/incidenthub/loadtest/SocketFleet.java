@@ -56,7 +56,11 @@ final class SocketFleet {
   private final Map<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
-  SocketFleet(EventLoops loops, Target target, int count) {
+  /**
+   * @param compression offer permessage-deflate, as browsers do; off by default because it changes what is
+   *                    measured (the server then deflates every frame for every socket)
+   */
+  SocketFleet(EventLoops loops, Target target, int count, boolean compression) {
     this.loops = loops;
     this.target = target;
     this.slots = new Slot[count];
@@ -68,7 +72,8 @@ final class SocketFleet {
     this.client = loops.vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(count + 16)
         .setConnectTimeout(10_000)
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true)
+        .setTryUsePerMessageCompression(compression));
   }
 
   /**
