@@ -103,7 +103,8 @@ final class RunningHub implements AutoCloseable {
 
   TestSocket connect(String uri, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
-    return new TestSocket(client, await(client.connect(uri)));
+    // Built on the event loop as the connection completes, so no early message can arrive before its handler.
+    return await(client.connect(uri).map(socket -> new TestSocket(client, socket)));
   }
 
   static <T> T await(Future<T> future) {
