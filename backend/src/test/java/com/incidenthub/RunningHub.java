@@ -103,8 +103,9 @@ final class RunningHub implements AutoCloseable {
 
   TestSocket connect(String uri, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
-    // Built on the event loop as the connection completes, so no early message can arrive before its handler.
-    return await(client.connect(uri).map(socket -> new TestSocket(client, socket)));
+    TestSocket socket = new TestSocket(client);
+    await(socket.raw().connect(uri));
+    return socket;
   }
 
   static <T> T await(Future<T> future) {
