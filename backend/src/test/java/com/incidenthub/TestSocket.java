@@ -1,0 +1,78 @@
+package com.incidenthub;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket client that queues what it receives, so a test can take messages in order and wait for each. */
+final class TestSocket {
+  /** Held so that the client, which Vert.x closes once it is unreachable, lives as long as its socket. */
+  private final WebSocketClient client;
+  private final WebSocket socket;
+  private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  TestSocket(WebSocketClient client, WebSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    socket.closeHandler(done -> closed.complete(socket.closeStatusCode()));
+  }
+
+  WebSocket raw() {
+    return socket;
+  }
+
+  void send(JsonObject message) {
+    RunningHub.await(socket.writeTextMessage(message.encode()));
+  }
+
+  void sendText(String text) {
+    RunningHub.await(socket.writeTextMessage(text));
+  }
+
+  /** The next message, waiting up to five seconds for it. */
+  JsonObject next() {
+    try {
+      JsonObject message = received.poll(5, TimeUnit.SECONDS);
+      if (message == null) {
+        throw new AssertionError("no message within 5 s");
+      }
+      return message;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Skips the greeting every socket gets on connect. */
+  TestSocket afterGreeting() {
+    JsonObject greeting = next();
+    if (!"subscribed".equals(greeting.getString("type"))) {
+      throw new AssertionError("expected the subscribed greeting, got " + greeting);
+    }
+    return this;
+  }
+
+  /** Waits for the server to close the socket and returns the close code. */
+  short awaitClose() {
+    try {
+      return closed.get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the socket was not closed within 15 s", e);
+    }
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  void close() {
+    RunningHub.await(socket.close());
+    RunningHub.await(client.close());
+  }
+}
