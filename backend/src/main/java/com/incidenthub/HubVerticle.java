@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
@@ -103,10 +104,10 @@ public final class HubVerticle extends VerticleBase {
     if (parameter == null) {
       return List.of(SocketSession.EVERY_CHANNEL);
     }
-    List<String> channels = SocketHub.channelNames(new io.vertx.core.json.JsonArray(Arrays.asList(parameter.split(",", -1))));
+    List<String> channels = SocketHub.channelNames(new JsonArray(Arrays.asList(parameter.split(",", -1))));
     if (channels == null) {
-      throw HubException.invalid("channels", "channels must be a comma-separated list of \"*\" or channel names "
-          + "(1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit)");
+      throw HubException.invalid("channels",
+          "channels must be a comma-separated list of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
     }
     return channels;
   }

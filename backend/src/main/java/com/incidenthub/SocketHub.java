@@ -114,8 +114,7 @@ public final class SocketHub {
   private void changeSubscription(SocketSession session, String type, Object channels) {
     List<String> names = channelNames(channels);
     if (names == null) {
-      session.sendError("channels must be a non-empty array of \"*\" or channel names (1-64 characters of a-z, 0-9, "
-          + "'.', '_' or '-', starting with a letter or digit)");
+      session.sendError("channels must be a non-empty array of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
       return;
     }
     unindex(session);
