@@ -1,0 +1,91 @@
+package com.incidenthub;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** An event operators must see, as stored and as every client receives it. */
+public record Incident(
+    String id,
+    String channel,
+    String title,
+    String message,
+    String severity,
+    String status,
+    Instant createdAt,
+    Instant updatedAt,
+    int version) {
+
+  public static final List<String> SEVERITIES = List.of("low", "medium", "high");
+  public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
+  public static final String DEFAULT_CHANNEL = "general";
+  public static final String DEFAULT_STATUS = "open";
+
+  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  public static boolean isChannelName(String name) {
+    return name != null && CHANNEL_NAME.matcher(name).matches();
+  }
+
+  /** Renders an instant the way the API promises: UTC, always with milliseconds. */
+  public static String iso(Instant instant) {
+    return ISO_MILLIS.format(instant);
+  }
+
+  public Incident withStatus(String newStatus, Instant changedAt) {
+    return new Incident(id, channel, title, message, severity, newStatus, createdAt, changedAt, version + 1);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("channel", channel)
+        .put("title", title)
+        .put("message", message)
+        .put("severity", severity)
+        .put("status", status)
+        .put("createdAt", iso(createdAt))
+        .put("updatedAt", iso(updatedAt))
+        .put("version", version);
+  }
+
+  public JsonObject toDocument() {
+    return new JsonObject()
+        .put("_id", id)
+        .put("channel", channel)
+        .put("title", title)
+        .put("message", message)
+        .put("severity", severity)
+        .put("status", status)
+        .put("createdAt", bsonDate(createdAt))
+        .put("updatedAt", bsonDate(updatedAt))
+        .put("version", version);
+  }
+
+  public static Incident fromDocument(JsonObject document) {
+    return new Incident(
+        document.getString("_id"),
+        document.getString("channel"),
+        document.getString("title"),
+        document.getString("message", ""),
+        document.getString("severity"),
+        document.getString("status"),
+        instantOf(document.getJsonObject("createdAt")),
+        instantOf(document.getJsonObject("updatedAt")),
+        document.getInteger("version"));
+  }
+
+  static JsonObject bsonDate(Instant instant) {
+    return new JsonObject().put("$date", iso(instant));
+  }
+
+  static Instant instantOf(JsonObject bsonDate) {
+    return OffsetDateTime.parse(bsonDate.getString("$date")).toInstant();
+  }
+}
