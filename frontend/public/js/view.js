@@ -58,9 +58,16 @@ export function label(value) {
 
 // ---- time ---------------------------------------------------------------------------------------------------------
 
-const localFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
+const timeParts = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
+const thisYearFormat = new Intl.DateTimeFormat(undefined, timeParts);
+const otherYearFormat = new Intl.DateTimeFormat(undefined, { ...timeParts, year: 'numeric' });
+
+/** Local date and time; the year only when it is not this year's, to keep the column narrow. */
+export function localTime(iso) {
+  const time = new Date(iso);
+  const format = time.getFullYear() === new Date().getFullYear() ? thisYearFormat : otherYearFormat;
+  return format.format(time);
+}
 
 export function relativeTime(iso, now = Date.now()) {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
@@ -167,7 +174,7 @@ function createRow(incident) {
 
   const time = row.querySelector('.created-local');
   time.dateTime = incident.createdAt;
-  time.textContent = localFormat.format(new Date(incident.createdAt));
+  time.textContent = localTime(incident.createdAt);
   time.title = new Date(incident.createdAt).toString();
   row.querySelector('.cell-channel').textContent = incident.channel;
   updateRow(row, incident);
@@ -287,8 +294,12 @@ export function setLoadMoreBusy(busy) {
 
 // ---- channels and filters -----------------------------------------------------------------------------------------
 
+function totalText(channel) {
+  return `(${channel.total})`;
+}
+
 function countsText(channel) {
-  return `${channel.total} total: ${channel.open} open, ${channel.acknowledged} acknowledged, ${channel.resolved} resolved`;
+  return `${channel.open} open · ${channel.acknowledged} acknowledged · ${channel.resolved} resolved`;
 }
 
 /** Channel checkboxes with their counts, plus the create form's suggestions. Keeps each item's node and state. */
@@ -317,6 +328,7 @@ export function renderChannels(channels, selected) {
       item.querySelector('.channel-name').textContent = channel.name;
       channelItems.set(channel.name, item);
     }
+    item.querySelector('.channel-total').textContent = totalText(channel);
     item.querySelector('.channel-counts').textContent = countsText(channel);
     if (previous.nextElementSibling !== item) previous.after(item);
     previous = item;
