@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class DashboardBrowserTest {
   private static final Path SCREENSHOT = Path.of(System.getProperty("screenshot.dir", "target"), "dashboard.png");
 
+  private static Optional<String> missing = Optional.empty();
   private static Vertx vertx;
   private static DashboardPage first;
   private static DashboardPage second;
@@ -34,7 +37,10 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void launchBrowsers() {
-    Chromium.assumeInstalled();
+    missing = Chromium.checkInstalled();
+    if (missing.isPresent()) {
+      return;
+    }
     vertx = Vertx.vertx();
     first = DashboardPage.launch("first");
     second = DashboardPage.launch("second");
@@ -58,14 +64,23 @@ class DashboardBrowserTest {
 
   @BeforeEach
   void startBackend() {
+    // Checked per test, so a skipped run still lists every test as skipped.
+    assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
     backend = RunningBackend.start(vertx);
   }
 
   @AfterEach
   void stopBackend() {
+    if (backend == null) {
+      return;
+    }
+    List<String> firstErrors = first.uncaughtErrors();
+    List<String> secondErrors = second.uncaughtErrors();
     first.leave();
     second.leave();
     backend.close();
+    assertEquals(List.of(), firstErrors, "uncaught script errors in the first page");
+    assertEquals(List.of(), secondErrors, "uncaught script errors in the second page");
   }
 
   @Test
@@ -221,6 +236,27 @@ class DashboardBrowserTest {
         () -> assertEquals(List.of("Resolve", "Reopen"), first.rowButtons(id)),
         () -> assertEquals("acknowledged", stored.getString("status"), "the other operator's change stands"),
         () -> assertEquals(2, stored.getInteger("version")));
+  }
+
+  @Test
+  @DisplayName("when the database is unavailable, a status change shows the server's 503 message in the row")
+  void unavailableDatabaseShowsMessage() {
+    String id = backend.create("line-4", "Robot arm 2 stalled", "high").getString("id");
+    first.open(backend.dashboardUrl());
+    first.awaitRow(id);
+
+    backend.stopDatabase();
+    first.clickRowButton(id, "Acknowledge");
+
+    first.await("the row's message", d -> !first.rowText(id, ".row-note").isEmpty());
+    RunningBackend.Response answer = backend.patch(id, "acknowledged", 1);
+    assertAll(
+        () -> assertEquals(503, answer.status()),
+        () -> assertEquals("Not changed: " + answer.body().getJsonObject("error").getString("message"),
+            first.rowText(id, ".row-note")),
+        () -> assertEquals("Open", first.rowText(id, ".badge.status")),
+        () -> assertEquals(List.of("Acknowledge", "Resolve"), first.rowButtons(id)),
+        () -> assertTrue(first.rowButtonsEnabled(id), "the buttons can be used again"));
   }
 
   @Test

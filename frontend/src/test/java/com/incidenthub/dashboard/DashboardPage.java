@@ -13,6 +13,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -138,6 +140,10 @@ final class DashboardPage implements AutoCloseable {
     return awaitRow(id).findElements(By.cssSelector(".actions button")).stream().map(WebElement::getText).toList();
   }
 
+  boolean rowButtonsEnabled(String id) {
+    return awaitRow(id).findElements(By.cssSelector(".actions button")).stream().allMatch(WebElement::isEnabled);
+  }
+
   void awaitRowText(String id, String selector, String expected) {
     await("'" + expected + "' in " + selector + " of incident " + id, d -> {
       List<WebElement> cells = d.findElements(By.cssSelector("#incident-rows tr[data-id='" + id + "'] " + selector));
@@ -162,6 +168,14 @@ final class DashboardPage implements AutoCloseable {
     } catch (NoAlertPresentException e) {
       return false;
     }
+  }
+
+  /** Script errors nobody caught since the last call (the browser's log is drained by reading it). */
+  List<String> uncaughtErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage)
+        .filter(message -> message.contains("Uncaught"))
+        .toList();
   }
 
   /** From now on incoming socket frames are recorded but not handed to the page. */

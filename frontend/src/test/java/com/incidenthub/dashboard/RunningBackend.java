@@ -65,6 +65,11 @@ final class RunningBackend implements AutoCloseable {
     }
   }
 
+  /** Takes the database away while the HTTP server stays up: requests that need it get 503. */
+  void stopDatabase() {
+    mongo.stop();
+  }
+
   boolean running() {
     return deployment != null;
   }
@@ -98,6 +103,11 @@ final class RunningBackend implements AutoCloseable {
       throw new AssertionError("PATCH answered " + response.status() + ": " + response.body());
     }
     return response.body().getJsonObject("data");
+  }
+
+  Response patch(String id, String status, int version) {
+    return send("PATCH", "/api/incidents/" + id, new JsonObject().put("status", status),
+        Map.of("If-Match", "\"" + version + "\""));
   }
 
   JsonObject get(String id) {
