@@ -265,7 +265,8 @@ export function setRowBusy(id, busy) {
   const row = rowsById.get(id);
   if (!row) return;
   row.setAttribute('aria-busy', String(busy));
-  for (const button of row.querySelectorAll('.actions button')) button.disabled = busy;
+  // aria-disabled rather than `disabled`: a disabled button drops keyboard focus to <body> mid-request.
+  for (const button of row.querySelectorAll('.actions button')) button.setAttribute('aria-disabled', String(busy));
 }
 
 export function showRowNote(id, message) {
@@ -277,9 +278,9 @@ export function showRowNote(id, message) {
 export function bindStatusActions(onChange) {
   dom.rows.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-status]');
-    if (!button || button.disabled) return;
-    const row = button.closest('[data-id]');
-    if (row) onChange(row.dataset.id, button.dataset.status);
+    const row = button && button.closest('[data-id]');
+    if (!row || row.getAttribute('aria-busy') === 'true') return; // one change per row at a time
+    onChange(row.dataset.id, button.dataset.status);
   });
 }
 
@@ -440,7 +441,7 @@ export function readCreateForm() {
 }
 
 export function setCreateBusy(busy) {
-  dom.createSubmit.disabled = busy;
+  dom.createSubmit.setAttribute('aria-disabled', String(busy)); // keeps focus on the button, unlike `disabled`
   dom.createForm.setAttribute('aria-busy', String(busy));
 }
 
@@ -456,7 +457,7 @@ export function resetCreateForm() {
 export function bindCreate(onSubmit) {
   dom.createForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSubmit();
+    if (dom.createForm.getAttribute('aria-busy') !== 'true') onSubmit();
   });
   // Typing in a field clears its stale message; the next submit checks again.
   dom.createForm.addEventListener('input', (event) => {

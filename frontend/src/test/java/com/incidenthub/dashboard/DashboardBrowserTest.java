@@ -124,6 +124,19 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @DisplayName("a status change works from the keyboard, and focus stays on the row's first new button")
+  void statusChangeByKeyboardKeepsFocus() {
+    String id = backend.create("line-2", "Valve 3 leaking", "high").getString("id");
+    first.open(backend.dashboardUrl());
+
+    first.pressEnterOnRowButton(id, "Acknowledge");
+
+    first.awaitRowText(id, ".badge.status", "Acknowledged");
+    first.await("the buttons to be usable again", d -> first.rowButtonsEnabled(id));
+    assertEquals("Resolve", first.focusedRowButton(id), "focus is on the row's first button, not lost to the page");
+  }
+
+  @Test
   @DisplayName("a field the server rejects with 400 shows the server's message next to that field and keeps the input")
   void serverValidationMessageShowsNextToField() {
     first.open(backend.dashboardUrl());

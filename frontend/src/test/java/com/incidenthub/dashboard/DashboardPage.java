@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -140,8 +141,10 @@ final class DashboardPage implements AutoCloseable {
     return awaitRow(id).findElements(By.cssSelector(".actions button")).stream().map(WebElement::getText).toList();
   }
 
+  /** True when no action button of the row is marked busy (the page uses aria-disabled, which keeps focus). */
   boolean rowButtonsEnabled(String id) {
-    return awaitRow(id).findElements(By.cssSelector(".actions button")).stream().allMatch(WebElement::isEnabled);
+    return awaitRow(id).findElements(By.cssSelector(".actions button")).stream()
+        .noneMatch(button -> "true".equals(button.getDomAttribute("aria-disabled")));
   }
 
   void awaitRowText(String id, String selector, String expected) {
@@ -208,6 +211,23 @@ final class DashboardPage implements AutoCloseable {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no '" + label + "' button in the row of " + id))
         .click();
+  }
+
+  /** Moves keyboard focus to a row's button and presses Enter, as a keyboard user would. */
+  void pressEnterOnRowButton(String id, String label) {
+    WebElement button = awaitRow(id).findElements(By.cssSelector(".actions button")).stream()
+        .filter(candidate -> candidate.getText().equals(label))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + label + "' button in the row of " + id));
+    script("arguments[0].focus();", button);
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+  }
+
+  /** The text of the focused button if it is one of the row's action buttons, else null. */
+  String focusedRowButton(String id) {
+    return (String) script("const e = document.activeElement;"
+        + "return e && e.matches('#incident-rows tr[data-id=\"' + arguments[0] + '\"] .actions button')"
+        + " ? e.textContent : null;", id);
   }
 
   /** Ticks one channel in the filter and waits until the server confirmed the matching subscription. */
