@@ -19,7 +19,13 @@ import org.slf4j.LoggerFactory;
 /** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
 public final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
-  private static final int MAX_FRAME_BYTES = 64 * 1024;
+  /**
+   * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
+   * 64 KiB message limit, which {@link SocketHub} enforces with a BAD_MESSAGE error instead.
+   */
+  private static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+  private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   private final Config config;
   private MongoClient mongo;
@@ -60,6 +66,8 @@ public final class HubVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
+        .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router(api));
   }
