@@ -114,7 +114,8 @@ public final class SocketHub {
   private void changeSubscription(SocketSession session, String type, Object channels) {
     List<String> names = channelNames(channels);
     if (names == null) {
-      session.sendError("channels must be a non-empty array of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
+      session.sendError(
+          "channels must be a non-empty array of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
       return;
     }
     unindex(session);

@@ -14,8 +14,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,18 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("POST /incidents")
-class CreateIncidentTest {
-  private static RunningHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = RunningHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
+class CreateIncidentTest extends SharedHubTest {
 
   @Test
   @DisplayName("stores the incident and answers 201 with it, its Location, status open and version 1")

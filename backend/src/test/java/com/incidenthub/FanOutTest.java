@@ -12,24 +12,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Fan-out of incident events to subscribed sockets")
-class FanOutTest {
-  private static RunningHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = RunningHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
+class FanOutTest extends SharedHubTest {
 
   @Test
   @DisplayName("a created incident reaches subscribers as incident.created with the incident exactly as REST returned it")

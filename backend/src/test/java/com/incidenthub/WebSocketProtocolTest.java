@@ -13,31 +13,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("WebSocket /ws protocol")
-class WebSocketProtocolTest {
+class WebSocketProtocolTest extends SharedHubTest {
   private static final String BAD_CHANNELS = "channels must be a non-empty array of \"*\" or channel names (1-64 "
       + "characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit)";
 
-  private static RunningHub hub;
   private TestSocket socket;
-
-  @BeforeAll
-  static void start() {
-    hub = RunningHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   @AfterEach
   void closeSocket() {
