@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
@@ -19,7 +20,13 @@ import org.slf4j.LoggerFactory;
 /** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
 public final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
-  private static final int MAX_FRAME_BYTES = 64 * 1024;
+  /**
+   * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
+   * 64 KiB message limit, which {@link SocketHub} enforces with a BAD_MESSAGE error instead.
+   */
+  private static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+  private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   private final Config config;
   private MongoClient mongo;
@@ -60,6 +67,8 @@ public final class HubVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
+        .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router(api));
   }
@@ -95,10 +104,10 @@ public final class HubVerticle extends VerticleBase {
     if (parameter == null) {
       return List.of(SocketSession.EVERY_CHANNEL);
     }
-    List<String> channels = SocketHub.channelNames(new io.vertx.core.json.JsonArray(Arrays.asList(parameter.split(",", -1))));
+    List<String> channels = SocketHub.channelNames(new JsonArray(Arrays.asList(parameter.split(",", -1))));
     if (channels == null) {
-      throw HubException.invalid("channels", "channels must be a comma-separated list of \"*\" or channel names "
-          + "(1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit)");
+      throw HubException.invalid("channels",
+          "channels must be a comma-separated list of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
     }
     return channels;
   }

@@ -25,6 +25,10 @@ public record Incident(
   public static final String DEFAULT_CHANNEL = "general";
   public static final String DEFAULT_STATUS = "open";
 
+  /** The channel-name rule in words, for error messages; the schema's channel description says the same. */
+  public static final String CHANNEL_RULE =
+      "1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
+
   private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

@@ -34,8 +34,7 @@ public record IncidentQuery(
         .forEach(name -> errors.add(new FieldError(name, name + " is not a known parameter; allowed: "
             + String.join(", ", PARAMETERS.stream().sorted().toList()))));
     IncidentQuery query = new IncidentQuery(
-        list(params, "channel", Incident::isChannelName,
-            "1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit", errors),
+        list(params, "channel", Incident::isChannelName, Incident.CHANNEL_RULE, errors),
         list(params, "severity", Incident.SEVERITIES::contains, "one of " + String.join(", ", Incident.SEVERITIES), errors),
         list(params, "status", Incident.STATUSES::contains, "one of " + String.join(", ", Incident.STATUSES), errors),
         instant(params, "from", errors),

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The only class that talks to MongoDB; driver failures leave it as {@link HubException}s. */
 public final class IncidentRepository {
@@ -34,14 +36,19 @@ public final class IncidentRepository {
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
       .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1);
 
+  private static final Logger LOG = LoggerFactory.getLogger(IncidentRepository.class);
+
   private final MongoClient mongo;
+  private boolean reachable = true;
 
   public IncidentRepository(MongoClient mongo) {
     this.mongo = mongo;
   }
 
   public Future<Void> ensureIndexes() {
-    return guard(mongo.createIndexes(COLLECTION, INDEXES));
+    return guard(mongo.createIndexes(COLLECTION, INDEXES))
+        .onSuccess(done -> LOG.info("Indexes ensured on {}: {}", COLLECTION,
+            INDEXES.stream().map(index -> index.getOptions().getName()).toList()));
   }
 
   public Future<Incident> create(JsonObject newIncident) {
@@ -162,12 +169,37 @@ public final class IncidentRepository {
     return new IndexModel(keys, new IndexOptions().name(name));
   }
 
-  /** Connection trouble means "try again later" (503); anything else from the driver is a bug to log (500). */
-  private static <T> Future<T> guard(Future<T> operation) {
-    return operation.recover(failure -> Future.failedFuture(
-        failure instanceof MongoTimeoutException || failure instanceof MongoSocketException
-            ? HubException.databaseUnavailable(failure)
-            : failure));
+  /**
+   * Connection trouble means "try again later" (503); anything else from the driver is a bug to log (500). Also logs
+   * when MongoDB goes away and comes back, once per change rather than once per request.
+   */
+  private <T> Future<T> guard(Future<T> operation) {
+    return operation.transform(outcome -> {
+      if (outcome.succeeded()) {
+        markReachable();
+        return Future.succeededFuture(outcome.result());
+      }
+      Throwable failure = outcome.cause();
+      if (failure instanceof MongoTimeoutException || failure instanceof MongoSocketException) {
+        markUnreachable(failure);
+        return Future.failedFuture(HubException.databaseUnavailable(failure));
+      }
+      return Future.failedFuture(failure);
+    });
+  }
+
+  private void markReachable() {
+    if (!reachable) {
+      reachable = true;
+      LOG.info("MongoDB is reachable again");
+    }
+  }
+
+  private void markUnreachable(Throwable cause) {
+    if (reachable) {
+      reachable = false;
+      LOG.warn("MongoDB is unreachable; requests answer 503 until it is back: {}", cause.getMessage());
+    }
   }
 
   /** One page of a listing, and how many incidents match in all. */

@@ -7,6 +7,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +29,7 @@ public final class SocketHub {
   private static final short TRY_AGAIN_LATER = 1013;
   private static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final int REMEMBERED_INCIDENTS = 10_000;
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final Duration pingInterval;
@@ -82,6 +84,10 @@ public final class SocketHub {
       return;
     }
     session.alive();
+    if (utf8Length(text) > MAX_MESSAGE_BYTES) {
+      session.sendError("Messages must be at most " + MAX_MESSAGE_BYTES + " bytes");
+      return;
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);
@@ -100,11 +106,16 @@ public final class SocketHub {
     }
   }
 
+  /** Only a long text can exceed the limit, so the common short message is never encoded just to be measured. */
+  private static int utf8Length(String text) {
+    return text.length() <= MAX_MESSAGE_BYTES / 3 ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   private void changeSubscription(SocketSession session, String type, Object channels) {
     List<String> names = channelNames(channels);
     if (names == null) {
-      session.sendError("channels must be a non-empty array of \"*\" or channel names (1-64 characters of a-z, 0-9, "
-          + "'.', '_' or '-', starting with a letter or digit)");
+      session.sendError(
+          "channels must be a non-empty array of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
       return;
     }
     unindex(session);

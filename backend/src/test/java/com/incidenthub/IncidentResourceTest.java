@@ -9,26 +9,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("GET and PATCH /incidents/{id}")
-class IncidentResourceTest {
-  private static RunningHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = RunningHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
+class IncidentResourceTest extends SharedHubTest {
 
   @Test
   @DisplayName("GET answers the incident with its version as ETag")

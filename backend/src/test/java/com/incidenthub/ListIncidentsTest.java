@@ -11,31 +11,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("GET /incidents")
-class ListIncidentsTest {
+class ListIncidentsTest extends SharedHubTest {
   private static final Comparator<JsonObject> NEWEST_FIRST = Comparator
       .comparing((JsonObject incident) -> incident.getString("createdAt"))
       .thenComparing(incident -> incident.getString("id"))
       .reversed();
 
-  private static RunningHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = RunningHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   @Test
   @DisplayName("lists newest first, ties broken by id, with the page's limit, offset and total")

@@ -103,7 +103,9 @@ final class RunningHub implements AutoCloseable {
 
   TestSocket connect(String uri, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
-    return new TestSocket(client, await(client.connect(uri)));
+    TestSocket socket = new TestSocket(client);
+    await(socket.raw().connect(uri));
+    return socket;
   }
 
   static <T> T await(Future<T> future) {

@@ -1,6 +1,6 @@
 package com.incidenthub;
 
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
@@ -12,18 +12,19 @@ import java.util.concurrent.TimeUnit;
 final class TestSocket {
   /** Held so that the client, which Vert.x closes once it is unreachable, lives as long as its socket. */
   private final WebSocketClient client;
-  private final WebSocket socket;
+  private final ClientWebSocket socket;
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  TestSocket(WebSocketClient client, WebSocket socket) {
+  /** Handlers are in place before the socket connects, so not even the greeting can slip past them. */
+  TestSocket(WebSocketClient client) {
     this.client = client;
-    this.socket = socket;
+    this.socket = client.webSocket();
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.closeHandler(done -> closed.complete(socket.closeStatusCode()));
   }
 
-  WebSocket raw() {
+  ClientWebSocket raw() {
     return socket;
   }
 

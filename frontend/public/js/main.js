@@ -1,0 +1,189 @@
+// Wires the modules together: REST and socket feed the store, the store feeds the view, the view's controls call
+// back in here.
+import { MAX_PAGE_SIZE, PAGE_SIZE, SOCKET_URL } from './config.js';
+import * as api from './api.js';
+import { LiveSocket } from './socket.js';
+import { Store } from './store.js';
+import * as view from './view.js';
+
+const store = new Store();
+let listRequest = 0;          // only the newest list request may write to the store
+let channelRefreshTimer = null;
+
+function describe(error) {
+  return error instanceof api.ApiError ? error.message : 'Something unexpected went wrong; reload the page if it persists.';
+}
+
+function renderList(highlight = null) {
+  view.renderIncidents(store.list(), highlight);
+  view.renderSummary({ loaded: store.loadedCount, total: store.total, hasMore: store.hasMore, loading: false });
+}
+
+function renderChannels() {
+  view.renderChannels(store.channelCounts(), store.filters.channels);
+}
+
+/** Reads the first page again, keeping as many rows as the operator had already paged through. */
+async function reloadList() {
+  const request = ++listRequest;
+  store.beginReload();
+  if (store.loadedCount === 0) view.renderSummary({ loading: true, hasMore: false });
+  const limit = Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, store.loadedCount));
+  const [incidents, channels] = await Promise.allSettled([
+    api.listIncidents(store.filters, limit, 0),
+    api.listChannels(),
+  ]);
+  if (request !== listRequest) return; // the filters changed meanwhile; a newer request owns the list
+
+  if (channels.status === 'fulfilled') {
+    store.setChannelCounts(channels.value);
+    renderChannels();
+  }
+  if (incidents.status === 'fulfilled') {
+    store.replaceWith(incidents.value.data, incidents.value.page.total);
+    renderList();
+  }
+  const failure = [incidents, channels].find((result) => result.status === 'rejected');
+  if (failure) {
+    view.showNotice(`Could not load incidents: ${describe(failure.reason)}`);
+    if (incidents.status === 'rejected') renderList();
+  } else {
+    view.clearNotice();
+  }
+}
+
+async function loadMore() {
+  const request = listRequest;
+  view.setLoadMoreBusy(true);
+  try {
+    const page = await api.listIncidents(store.filters, PAGE_SIZE, store.nextOffset);
+    if (request !== listRequest) return;
+    store.appendPage(page.data, page.page.total);
+    renderList();
+  } catch (error) {
+    view.showNotice(`Could not load more incidents: ${describe(error)}`);
+  } finally {
+    view.setLoadMoreBusy(false);
+  }
+}
+
+/** Counts that events cannot move by themselves (a change to an incident we never saw) come from the server. */
+function refreshChannelsSoon() {
+  if (channelRefreshTimer !== null) return;
+  channelRefreshTimer = setTimeout(async () => {
+    channelRefreshTimer = null;
+    try {
+      store.setChannelCounts(await api.listChannels());
+      renderChannels();
+    } catch (error) {
+      view.showNotice(`Could not refresh the channel counts: ${describe(error)}`);
+    }
+  }, 1000);
+}
+
+/** One path for every new copy of an incident: socket events and the answers to our own requests. */
+function applyIncident(incident, kind) {
+  const { change, countsUnknown } = store.apply(incident, kind);
+  if (countsUnknown) refreshChannelsSoon();
+  renderChannels();
+  if (change !== 'ignored') {
+    renderList({ id: incident.id, kind: change });
+  }
+}
+
+async function createIncident() {
+  const problems = view.checkCreateForm();
+  if (problems.length > 0) {
+    view.showFieldErrors(problems);
+    return;
+  }
+  const body = view.readCreateForm();
+  view.setCreateBusy(true);
+  view.showCreateResult('');
+  try {
+    const incident = await api.createIncident(body);
+    applyIncident(incident, 'created');
+    view.resetCreateForm();
+    view.showCreateResult(`Created “${incident.title}” in ${incident.channel}.`);
+  } catch (error) {
+    // The form keeps what was typed; only the messages change.
+    if (error instanceof api.ApiError && error.status === 400 && error.details.length > 0) {
+      view.showFieldErrors(error.details);
+    } else {
+      view.showFormError(`Not created: ${describe(error)}`);
+    }
+  } finally {
+    view.setCreateBusy(false);
+  }
+}
+
+async function changeStatus(id, status) {
+  const seen = store.get(id);
+  if (!seen) return;
+  view.showRowNote(id, '');
+  view.setRowBusy(id, true);
+  try {
+    applyIncident(await api.changeStatus(id, status, seen.version), 'updated');
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 412) {
+      await showNewerState(id);
+    } else if (error instanceof api.ApiError && error.status === 404) {
+      view.showRowNote(id, 'Not changed: this incident no longer exists.');
+    } else {
+      view.showRowNote(id, `Not changed: ${describe(error)}`);
+    }
+  } finally {
+    view.setRowBusy(id, false);
+  }
+}
+
+/** Someone else changed the incident first: show their version instead of overwriting it. */
+async function showNewerState(id) {
+  try {
+    const newer = await api.getIncident(id);
+    applyIncident(newer, 'updated');
+    view.showRowNote(id, `Not changed: someone else updated this incident first. It is now ${view.label(newer.status)}.`);
+  } catch (error) {
+    view.showRowNote(id, `Not changed: someone else updated this incident first. ${describe(error)}`);
+  }
+}
+
+function changeFilters(filters) {
+  const channelsChanged = filters.channels.join(',') !== store.filters.channels.join(',');
+  store.setFilters(filters);
+  listRequest += 1; // answers to requests for the old filters are dropped
+  renderList();
+  renderChannels();
+  socket.setChannels(filters.channels);
+  // With a live socket a channel change reloads once the server confirms the new subscription (onSubscribed), so no
+  // event falls between the list and the live stream. Anything else reloads now.
+  if (!channelsChanged || !socket.connected) reloadList();
+}
+
+const socket = new LiveSocket(SOCKET_URL, {
+  onState: view.renderConnection,
+  onSubscribed(channels) {
+    view.renderSubscription(channels);
+    // Every (re)connect and every subscription change ends here: re-read what may have happened meanwhile.
+    reloadList();
+  },
+  onEvent(type, incident) {
+    applyIncident(incident, type === 'incident.created' ? 'created' : 'updated');
+  },
+  onProblem: view.showNotice,
+});
+
+// A last net: a failure that slipped past the handlers above becomes a message, not a silent console error.
+window.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  view.showNotice(describe(event.reason));
+});
+
+view.bindNotice();
+view.bindCreate(createIncident);
+view.bindStatusActions(changeStatus);
+view.bindFilters(changeFilters);
+view.bindLoadMore(loadMore);
+view.startRelativeClock();
+reloadList();
+socket.start();

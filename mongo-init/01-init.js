@@ -1,0 +1,78 @@
+// First-start initialisation of the incidents database, run by mongosh from the official mongo
+// image's /docker-entrypoint-initdb.d/ (only when the data volume is empty).
+//
+// The backend ensures the same indexes at start-up, so this script is not needed for the service
+// to work; it exists so that the collection carries a $jsonSchema validator (defence in depth: a
+// write that bypasses the API's validation is still refused) and so that the indexes exist before
+// the first request. The validator and the index list live in JSON files next to this script; a
+// backend test compares them with the backend's own schemas and index list.
+//
+// Environment (read from the container):
+//   MONGO_INITDB_DATABASE  database to initialise (default "incidents")
+//   SEED_DEMO_DATA         "true" inserts a handful of demo incidents
+
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+// mongosh sets __dirname for script files; the fallback is where the image mounts this folder.
+const initDir = typeof __dirname === 'string' && __dirname !== ''
+  ? __dirname
+  : '/docker-entrypoint-initdb.d';
+
+function readJson(name) {
+  return JSON.parse(fs.readFileSync(path.join(initDir, name), 'utf8'));
+}
+
+const dbName = process.env.MONGO_INITDB_DATABASE || 'incidents';
+const collectionName = 'incidents';
+const validator = readJson('validator.json');
+const indexes = readJson('indexes.json');
+const target = db.getSiblingDB(dbName);
+
+// Also usable by hand against an existing database: an existing collection gets the validator
+// through collMod instead of failing on "collection already exists".
+const validation = { validator: validator, validationLevel: 'strict', validationAction: 'error' };
+if (target.getCollectionNames().includes(collectionName)) {
+  target.runCommand(Object.assign({ collMod: collectionName }, validation));
+  console.log(`${dbName}.${collectionName}: validator updated`);
+} else {
+  target.createCollection(collectionName, validation);
+  console.log(`${dbName}.${collectionName}: created with validator`);
+}
+
+const collection = target.getCollection(collectionName);
+for (const index of indexes) {
+  collection.createIndex(index.key, { name: index.name });
+}
+console.log(`${dbName}.${collectionName}: indexes ${indexes.map((i) => i.name).join(', ')}`);
+
+if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
+  const now = Date.now();
+  const minutesAgo = (minutes) => new Date(now - minutes * 60 * 1000);
+  const demo = [
+    ['warehouse-madrid', 'Conveyor 3 jammed', 'Belt stopped at the sorter entrance.', 'high', 'open', 4],
+    ['warehouse-madrid', 'Scanner offline at dock 2', '', 'medium', 'acknowledged', 35],
+    ['warehouse-lyon', 'Temperature above threshold in cold room', 'Reading 9.5 C, limit 8 C.', 'high', 'open', 12],
+    ['warehouse-lyon', 'Late pallet pickup', 'Carrier reported a 40 minute delay.', 'low', 'resolved', 180],
+    ['general', 'Label printer low on ribbon', '', 'low', 'open', 60],
+  ].map(([channel, title, message, severity, status, age]) => {
+    const createdAt = minutesAgo(age);
+    // A status other than "open" means the incident changed once after creation.
+    const changed = status !== 'open';
+    return {
+      _id: crypto.randomUUID(),
+      channel: channel,
+      title: title,
+      message: message,
+      severity: severity,
+      status: status,
+      createdAt: createdAt,
+      updatedAt: changed ? minutesAgo(age - 2) : createdAt,
+      // mongosh numbers are doubles; the validator (and the backend) want int32.
+      version: NumberInt(changed ? 2 : 1),
+    };
+  });
+  collection.insertMany(demo);
+  console.log(`${dbName}.${collectionName}: ${demo.length} demo incidents inserted`);
+}
