@@ -1,39 +1,85 @@
 #!/usr/bin/env bash
-# A few-second fan-out run against a running hub; exits non-zero on any lost, duplicated or out-of-order
-# delivery, failed create or socket error. Meant for CI, right after the backend has started:
+# A few-second fan-out run (60 sockets, 6 channels, 40 creates/s for 3 s) that exits non-zero on any lost,
+# duplicated or out-of-order delivery, failed create or socket error. No latency threshold on purpose:
+# CI machines vary, correctness does not.
 #
-#   loadtest/smoke.sh http://127.0.0.1:18181          # REST base; the socket is derived (/ws)
-#   loadtest/smoke.sh http://127.0.0.1:8080/api ws://127.0.0.1:8080/ws
+#   loadtest/smoke.sh                                   # starts its own backend (in-memory store, free port)
+#   loadtest/smoke.sh http://127.0.0.1:18181            # against a running hub; the socket is derived (/ws)
+#   loadtest/smoke.sh http://127.0.0.1:8080/api ws://127.0.0.1:8080/ws     # behind nginx
 #
-# Needs loadtest/target/loadtest.jar (./mvnw -B -q package -DskipTests). No latency threshold on purpose:
-# CI machines vary; correctness does not.
+# Needs loadtest/target/loadtest.jar (and backend/target/incident-hub.jar when it starts its own backend):
+# ./mvnw -B -q package -DskipTests.
 set -euo pipefail
 
-url="${1:-${SMOKE_URL:-http://127.0.0.1:8081}}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/loadtest/target/loadtest.jar"
+url="${1:-${SMOKE_URL:-}}"
 ws_url="${2:-${SMOKE_WS_URL:-}}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-jar="$here/target/loadtest.jar"
 if [[ ! -f "$jar" ]]; then
   echo "smoke: $jar is missing; build it first with ./mvnw -B -q package -DskipTests" >&2
   exit 2
 fi
 
+server_pid=""
+server_log=""
+summary="$(mktemp)"
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -f "$summary" ${server_log:+"$server_log"}
+}
+trap cleanup EXIT
+
+args=()
+if [[ -z "$url" ]]; then
+  backend="$root/backend/target/incident-hub.jar"
+  if [[ ! -f "$backend" ]]; then
+    echo "smoke: $backend is missing; build it first with ./mvnw -B -q package -DskipTests" >&2
+    exit 2
+  fi
+  server_log="$(mktemp)"
+  # Port 0: the backend picks a free port and logs it, so the smoke run never collides with anything.
+  HTTP_PORT=0 DATA_DIR=memory LOG_LEVEL=INFO java -jar "$backend" >"$server_log" 2>&1 &
+  server_pid=$!
+  port=""
+  for _ in $(seq 1 120); do
+    port="$(grep -oE 'HTTP server listening on port [0-9]+' "$server_log" | grep -oE '[0-9]+$' || true)"
+    [[ -n "$port" ]] && break
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.25
+  done
+  if [[ -z "$port" ]]; then
+    cat "$server_log" >&2
+    echo "smoke: the backend did not start within 30 s" >&2
+    exit 1
+  fi
+  url="http://127.0.0.1:$port"
+  args+=(--server-pid "$server_pid")
+  echo "smoke: started the backend (pid $server_pid) on $url"
+fi
+
 args=(fanout --url "$url" --sockets "${SMOKE_SOCKETS:-60}" --channels 6 --rate "${SMOKE_RATE:-40}"
-      --duration "${SMOKE_DURATION:-3}" --warmup 1 --drain 5)
+      --duration "${SMOKE_DURATION:-3}" --warmup 1 --drain 5 "${args[@]}")
 if [[ -n "$ws_url" ]]; then
   args+=(--ws-url "$ws_url")
 fi
 
-summary="$(mktemp)"
-trap 'rm -f "$summary"' EXIT
 set +e
 java -jar "$jar" "${args[@]}" >"$summary"
 rc=$?
 set -e
 
-# The harness's last stderr line says RESULT ... PASSED/FAILED with the counts; the JSON only on failure.
+# The harness's last stderr line is "RESULT fanout PASSED|FAILED ..." with the counts; the JSON only on failure.
 if [[ $rc -ne 0 ]]; then
   cat "$summary"
+  if [[ -n "$server_log" ]]; then
+    echo "--- backend log (last 40 lines)"
+    tail -n 40 "$server_log"
+  fi
   echo "smoke: fan-out FAILED (exit $rc)" >&2
 fi
 exit $rc
