@@ -3,6 +3,7 @@ package com.incidenthub.loadtest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,8 @@ final class FanoutScenario {
       long lastDelivery = ledger.lastDeliveryNanos();
       double deliverySeconds = lastDelivery > start ? (lastDelivery - start) / 1e9 : 0;
       JsonObject deliveries = ledger.toJson();
-      deliveries.put("perSecond", deliverySeconds > 0 ? CreateWriter.round1(ledger.delivered() / deliverySeconds) : 0.0);
+      deliveries.put("perSecond",
+          deliverySeconds > 0 ? CreateWriter.round1(ledger.delivered() / deliverySeconds) : 0.0);
       double wallSeconds = (end - start) / 1e9;
 
       result.summary()
@@ -151,7 +153,7 @@ final class FanoutScenario {
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
           latency.getDouble("p99"), latency.getDouble("max"), writer.latency.percentileMicros(0.99) / 1000.0,
-          server == null ? "" : String.format(java.util.Locale.ROOT,
+          server == null ? "" : String.format(Locale.ROOT,
               " serverCpu=%.0fms/1000deliveries serverRunQueueWait=%ss",
               result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries"),
               result.summary().getJsonObject("serverCpu").getValue("runQueueWaitSeconds")),

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ final class IdleScenario {
       }
       result.headline("sockets=%d subscribed=%d heldAtEnd=%d health.websockets=%s%s", sockets, fleet.subscribed(),
           fleet.subscribed() - fleet.closedUnexpectedly(), healthLast,
-          server == null ? "" : String.format(java.util.Locale.ROOT,
+          server == null ? "" : String.format(Locale.ROOT,
               " serverRss before=%dKiB afterOpen=%dKiB atEnd=%dKiB perSocket=%.1fKiB(afterOpen) %.1fKiB(atEnd)",
               rssBefore, rssOpen, rssEnd, (rssOpen - rssBefore) / (double) Math.max(1, fleet.subscribed()),
               (rssEnd - rssBefore) / (double) Math.max(1, fleet.subscribed())));

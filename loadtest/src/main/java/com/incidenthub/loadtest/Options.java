@@ -68,10 +68,6 @@ final class Options {
     return values.containsKey(name);
   }
 
-  boolean has(String name) {
-    return values.containsKey(name);
-  }
-
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,7 @@ final class RestScenario {
           connections, duration, mix, stats.total() / seconds, stats.ok(RequestMix.Op.CREATE) / seconds,
           creates.percentileMicros(0.5) / 1000.0, creates.percentileMicros(0.99) / 1000.0,
           creates.maxMicros() / 1000.0, stats.failed(),
-          server == null ? "" : String.format(java.util.Locale.ROOT,
+          server == null ? "" : String.format(Locale.ROOT,
               " serverCpu=%.0fms/1000requests serverRunQueueWait=%ss",
               result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Requests"),
               result.summary().getJsonObject("serverCpu").getValue("runQueueWaitSeconds")),

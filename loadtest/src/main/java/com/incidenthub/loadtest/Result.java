@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of one scenario: a JSON summary plus the reasons it failed, if any.
@@ -42,7 +43,7 @@ final class Result {
 
   /** The handful of numbers that matter, for a log line. */
   Result headline(String format, Object... args) {
-    this.headline = String.format(java.util.Locale.ROOT, format, args);
+    this.headline = String.format(Locale.ROOT, format, args);
     return this;
   }
 

@@ -207,10 +207,6 @@ final class SocketFleet {
     }
   }
 
-  int size() {
-    return slots.length;
-  }
-
   int subscribed() {
     return subscribed.get();
   }

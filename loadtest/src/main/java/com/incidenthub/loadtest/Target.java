@@ -42,7 +42,8 @@ final class Target {
     String url = options.string("url", DEFAULT_URL);
     URI http = parse(url, "http", "--url");
     // Default socket: same host and port, path /ws (the socket is never under /api, even behind nginx).
-    String wsUrl = options.string("ws-url", "ws://" + http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "") + "/ws");
+    String origin = http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "");
+    String wsUrl = options.string("ws-url", "ws://" + origin + "/ws");
     URI ws = parse(wsUrl, "ws", "--ws-url");
     if (!options.flag("allow-remote")) {
       requireLoopback(http.getHost(), "--url");
