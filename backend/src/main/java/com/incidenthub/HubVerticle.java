@@ -69,6 +69,10 @@ public final class HubVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
         // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
         .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
+        // Browsers always offer permessage-deflate; deflating every small frame once per socket quadrupled the
+        // server's CPU per delivery (docs/BENCHMARKS.md) to save a few hundred bytes.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router(api));
   }

@@ -217,6 +217,15 @@ class WebSocketProtocolTest extends SharedHubTest {
   }
 
   @Test
+  @DisplayName("permessage-deflate is declined, since deflating each small frame per socket costs more than it saves")
+  void declinesCompression() {
+    socket = hub.connect("/ws", new WebSocketClientOptions().setTryUsePerMessageCompression(true)
+        .setTryUsePerFrameCompression(true)).afterGreeting();
+
+    assertEquals(null, socket.raw().headers().get("Sec-WebSocket-Extensions"));
+  }
+
+  @Test
   @DisplayName("a request to /ws that is not an upgrade gets 400 in the error shape")
   void plainGet() {
     HttpResponse<Buffer> response = hub.get("/ws");
