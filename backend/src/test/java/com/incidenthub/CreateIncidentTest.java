@@ -135,11 +135,7 @@ class CreateIncidentTest extends SharedHubTest {
     HttpResponse<Buffer> response = hub.post("/incidents", body);
 
     assertEquals(400, response.statusCode());
-    assertEquals(new JsonObject().put("error", new JsonObject()
-            .put("code", "VALIDATION_FAILED")
-            .put("message", message)
-            .put("details", new JsonArray().add(new JsonObject().put("field", field).put("message", message)))),
-        response.bodyAsJsonObject());
+    assertEquals(ErrorBodies.invalidField(field, message), response.bodyAsJsonObject());
   }
 
   @Test
@@ -171,7 +167,7 @@ class CreateIncidentTest extends SharedHubTest {
     HttpResponse<Buffer> response = send(HttpMethod.POST, "/incidents", "application/json", Buffer.buffer());
 
     assertEquals(400, response.statusCode());
-    assertEquals("VALIDATION_FAILED", errorCode(response));
+    assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));
     assertEquals("The body is empty; send a JSON object", response.bodyAsJsonObject().getJsonObject("error")
         .getString("message"));
   }
@@ -195,7 +191,7 @@ class CreateIncidentTest extends SharedHubTest {
         new JsonObject().put("title", "t").put("severity", "low").toBuffer());
 
     assertEquals(415, response.statusCode());
-    assertEquals("UNSUPPORTED_MEDIA_TYPE", errorCode(response));
+    assertEquals("UNSUPPORTED_MEDIA_TYPE", ErrorBodies.errorCode(response));
   }
 
   @Test
@@ -281,9 +277,5 @@ class CreateIncidentTest extends SharedHubTest {
       request.putHeader("Content-Type", contentType);
     }
     return RunningHub.await(request.sendBuffer(body));
-  }
-
-  static String errorCode(HttpResponse<Buffer> response) {
-    return response.bodyAsJsonObject().getJsonObject("error").getString("code");
   }
 }

@@ -133,7 +133,7 @@ class IncidentResourceTest extends SharedHubTest {
     HttpResponse<Buffer> response = hub.patch("/incidents/no-such-id", new JsonObject().put("status", "resolved"));
 
     assertEquals(404, response.statusCode());
-    assertEquals("NOT_FOUND", CreateIncidentTest.errorCode(response));
+    assertEquals("NOT_FOUND", ErrorBodies.errorCode(response));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -163,7 +163,7 @@ class IncidentResourceTest extends SharedHubTest {
         .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{\"status\":\"open\"}")));
 
     assertEquals(415, response.statusCode());
-    assertEquals("UNSUPPORTED_MEDIA_TYPE", CreateIncidentTest.errorCode(response));
+    assertEquals("UNSUPPORTED_MEDIA_TYPE", ErrorBodies.errorCode(response));
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -3,7 +3,6 @@ package com.incidenthub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
@@ -125,11 +124,7 @@ class ListIncidentsTest extends SharedHubTest {
     HttpResponse<Buffer> response = hub.get("/incidents?" + query);
 
     assertEquals(400, response.statusCode());
-    assertEquals(new JsonObject().put("error", new JsonObject()
-            .put("code", "VALIDATION_FAILED")
-            .put("message", message)
-            .put("details", new JsonArray().add(new JsonObject().put("field", field).put("message", message)))),
-        response.bodyAsJsonObject());
+    assertEquals(ErrorBodies.invalidField(field, message), response.bodyAsJsonObject());
   }
 
   @Test

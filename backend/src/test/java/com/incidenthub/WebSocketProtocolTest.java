@@ -59,7 +59,7 @@ class WebSocketProtocolTest extends SharedHubTest {
         .send());
 
     assertEquals(400, response.statusCode());
-    assertEquals("VALIDATION_FAILED", CreateIncidentTest.errorCode(response));
+    assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));
     assertEquals("channels", response.bodyAsJsonObject().getJsonObject("error").getJsonArray("details")
         .getJsonObject(0).getString("field"));
   }
@@ -231,7 +231,7 @@ class WebSocketProtocolTest extends SharedHubTest {
     HttpResponse<Buffer> response = hub.get("/ws");
 
     assertEquals(400, response.statusCode());
-    assertEquals("VALIDATION_FAILED", CreateIncidentTest.errorCode(response));
+    assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));
   }
 
   private static JsonObject subscribed(String... channels) {
