@@ -14,7 +14,11 @@ public final class ErrorResponder {
 
   public static void respond(RoutingContext ctx) {
     HubException error = toHubException(ctx);
-    if (error.code().status() >= 500) {
+    if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+      // An outage fails every request the same way; its cause in one line each, not a stack trace each.
+      LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), error.code(),
+          error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
+    } else if (error.code().status() >= 500) {
       LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.code(), ctx.failure());
     }
     if (ctx.response().headWritten()) {

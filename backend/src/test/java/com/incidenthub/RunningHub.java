@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -30,6 +31,7 @@ final class RunningHub implements AutoCloseable {
   private final EmbeddedMongo embedded;
   private final String deploymentId;
   final int port;
+  private final Config config;
 
   private RunningHub(Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(settings);
@@ -39,7 +41,8 @@ final class RunningHub implements AutoCloseable {
     env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
-    HubVerticle verticle = new HubVerticle(Config.fromEnv(env));
+    config = Config.fromEnv(env);
+    HubVerticle verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -51,6 +54,17 @@ final class RunningHub implements AutoCloseable {
 
   static RunningHub start(Map<String, String> settings) {
     return new RunningHub(settings);
+  }
+
+  /** Writes a document behind the service's back, for tests of what it does with data it did not write. */
+  void insertDirectly(JsonObject document) {
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", config.mongoUri().orElseThrow()).put("db_name", config.mongoDb()));
+    try {
+      await(mongo.insert(IncidentRepository.COLLECTION, document));
+    } finally {
+      await(mongo.close());
+    }
   }
 
   boolean usesEmbeddedStore() {
