@@ -14,10 +14,13 @@
 // The run fails (k6 exits 99) when more than 0.1 % of requests fail or a request type misses its budget.
 
 import http from 'k6/http';
+import { BASE_URL, int } from './common.js';
+
+// k6 calls setup() once before the VUs start: it checks the hub and names this run.
+export { setup } from './common.js';
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
 
-const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8081').replace(/\/+$/, '');
 const VUS = int('VUS', 32);
 const DURATION = __ENV.DURATION || '30s';
 const CHANNELS = int('CHANNELS', 20);
@@ -47,20 +50,6 @@ export const options = {
     'http_req_duration{type:patch}': [`p(99)<${int('P99_PATCH_MS', 50)}`],
   },
 };
-
-function int(name, fallback) {
-  const value = parseInt(__ENV[name] || '', 10);
-  return Number.isFinite(value) ? value : fallback;
-}
-
-// One run id for every VU, so that this run's channels are its own and easy to find afterwards.
-export function setup() {
-  const health = http.get(`${BASE_URL}/health`);
-  if (health.status !== 200) {
-    throw new Error(`${BASE_URL}/health answered ${health.status}; is the hub running?`);
-  }
-  return { runId: Math.random().toString(36).slice(2, 8) };
-}
 
 // Module scope is per VU in k6: each VU remembers the incidents it created, to patch them later.
 const recent = [];

@@ -22,12 +22,15 @@
 // duplicate, any failed create.
 
 import http from 'k6/http';
+import { BASE_URL, int } from './common.js';
+
+// k6 calls setup() once before the VUs start: it checks the hub and names this run.
+export { setup } from './common.js';
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { WebSocket } from 'k6/websockets';
 import { Counter, Trend } from 'k6/metrics';
 
-const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8081').replace(/\/+$/, '');
 const WS_URL = __ENV.WS_URL || BASE_URL.replace(/^http/, 'ws').replace(/^(wss?:\/\/[^/]+).*$/, '$1') + '/ws';
 const SOCKETS = int('SOCKETS', 1000);
 const CHANNELS = int('CHANNELS', 10);
@@ -83,20 +86,6 @@ export const options = {
     'http_req_failed{scenario:writer}': ['rate==0'],
   },
 };
-
-function int(name, fallback) {
-  const value = parseInt(__ENV[name] || '', 10);
-  return Number.isFinite(value) ? value : fallback;
-}
-
-export function setup() {
-  const health = http.get(`${BASE_URL}/health`);
-  if (health.status !== 200) {
-    throw new Error(`${BASE_URL}/health answered ${health.status}; is the hub running?`);
-  }
-  // A run id keeps this run's channels and titles apart from anything else on the hub.
-  return { runId: Math.random().toString(36).slice(2, 8) };
-}
 
 function channelName(runId, index) {
   return `lt-k6-${runId}-${index}`;
