@@ -114,17 +114,24 @@ for port in "$backend_port" "$nginx_port"; do
 done
 
 # --- processes ------------------------------------------------------------------------------------
+# wait_for PID TRIES INTERVAL COMMAND...: true once COMMAND succeeds; false after TRIES attempts or when PID
+# (the process being waited for) has died.
+wait_for() {
+  local pid="$1" tries="$2" interval="$3"
+  shift 3
+  for _ in $(seq 1 "$tries"); do
+    "$@" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep "$interval"
+  done
+  return 1
+}
+
 HTTP_PORT="$backend_port" DATA_DIR=memory STATIC_DIR="$work_dir/no-static-files" LOG_LEVEL=INFO \
   java -jar "$jar" >"$work_dir/backend.log" 2>&1 &
 backend_pid=$!
 
-backend_up=false
-for _ in $(seq 1 120); do
-  if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$backend_port/health"; then backend_up=true; break; fi
-  kill -0 "$backend_pid" 2>/dev/null || break
-  sleep 0.5
-done
-if $backend_up; then
+if wait_for "$backend_pid" 120 0.5 curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$backend_port/health"; then
   pass "backend jar answers /health on 127.0.0.1:$backend_port"
 else
   fail "backend did not answer /health within 60 s"
@@ -134,13 +141,7 @@ fi
 
 nginx -p "$work_dir" -e "$work_dir/error.log" -c "$work_dir/nginx.conf" -g 'daemon off;' >"$work_dir/nginx.out" 2>&1 &
 nginx_pid=$!
-nginx_up=false
-for _ in $(seq 1 40); do
-  if curl -s -o /dev/null --max-time 2 "$origin/"; then nginx_up=true; break; fi
-  kill -0 "$nginx_pid" 2>/dev/null || break
-  sleep 0.25
-done
-if $nginx_up; then
+if wait_for "$nginx_pid" 40 0.25 curl -s -o /dev/null --max-time 2 "$origin/"; then
   pass "nginx serves on $origin"
 else
   fail "nginx did not start"
