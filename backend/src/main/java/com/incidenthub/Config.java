@@ -15,9 +15,6 @@ public record Config(
     String logLevel,
     Duration wsPingInterval) {
 
-  /** Value of {@code DATA_DIR} that keeps the embedded store in memory only. */
-  public static final String IN_MEMORY = "memory";
-
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),

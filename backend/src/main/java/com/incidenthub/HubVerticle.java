@@ -1,19 +1,24 @@
 package com.incidenthub;
 
+import com.incidenthub.http.AccessLog;
+import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.Responses;
+import com.incidenthub.incident.IncidentRepository;
+import com.incidenthub.incident.IncidentRoutes;
+import com.incidenthub.ops.HealthCheck;
+import com.incidenthub.realtime.IncidentEvents;
+import com.incidenthub.realtime.SocketEndpoint;
+import com.incidenthub.realtime.SocketHub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
-import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +47,11 @@ public final class HubVerticle extends VerticleBase {
     mongo = MongoClient.create(vertx, mongoSettings());
     IncidentRepository repository = new IncidentRepository(mongo);
     hub = new SocketHub(vertx, config.wsPingInterval());
-    Future<RequestSchema> newIncident = RequestSchema.load(vertx, RequestSchema.NEW_INCIDENT);
-    Future<RequestSchema> statusChange = RequestSchema.load(vertx, RequestSchema.STATUS_CHANGE);
-    return Future.all(newIncident, statusChange, repository.ensureIndexes(), hub.start())
-        .compose(ready -> createServer(new IncidentRoutes(vertx, repository, new IncidentEvents(vertx.eventBus()), hub,
-            newIncident.result(), statusChange.result())).listen(config.httpPort()))
+    HealthCheck health = new HealthCheck(repository::ping, hub::connections);
+    SocketEndpoint sockets = new SocketEndpoint(hub);
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
+    return Future.all(incidents, repository.ensureIndexes(), hub.start())
+        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
         .onSuccess(listening -> {
           server = listening;
           LOG.info("HTTP server listening on port {}", listening.actualPort());
@@ -63,7 +68,7 @@ public final class HubVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private HttpServer createServer(IncidentRoutes api) {
+  private HttpServer createServer(Router router) {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
@@ -74,46 +79,31 @@ public final class HubVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router(api));
+    return vertx.createHttpServer(options).requestHandler(router);
   }
 
-  private Router router(IncidentRoutes api) {
+  /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
+  private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
     Router router = Router.router(vertx);
     router.route().handler(AccessLog::handle);
-    router.get("/ws").handler(this::upgrade);
-    router.route("/api/*").subRouter(api.standalone());
-    api.addTo(router);
+    router.get("/ws").handler(sockets::upgrade);
+    Router api = api(incidents, health, Router.router(vertx));
+    api.route().handler(Responses::notFound);
+    api.route().failureHandler(ErrorResponder::respond);
+    router.route("/api/*").subRouter(api);
+    api(incidents, health, router);
     if (Files.isDirectory(config.staticDir())) {
       LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
       router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
           .setCachingEnabled(false));
     }
-    router.route().handler(IncidentRoutes::notFound);
+    router.route().handler(Responses::notFound);
     router.route().failureHandler(ErrorResponder::respond);
     return router;
   }
 
-  /** Checks the requested channels before upgrading, so a bad name is an HTTP 400 rather than a dead socket. */
-  private void upgrade(RoutingContext ctx) {
-    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      throw HubException.invalid("Upgrade", "/ws expects a WebSocket upgrade request");
-    }
-    List<String> channels = requestedChannels(ctx.queryParams().get("channels"));
-    ctx.request().toWebSocket()
-        .onSuccess(socket -> hub.accept(socket, channels))
-        .onFailure(failure -> LOG.debug("WebSocket upgrade failed", failure));
-  }
-
-  private static List<String> requestedChannels(String parameter) {
-    if (parameter == null) {
-      return List.of(SocketSession.EVERY_CHANNEL);
-    }
-    List<String> channels = SocketHub.channelNames(new JsonArray(Arrays.asList(parameter.split(",", -1))));
-    if (channels == null) {
-      throw HubException.invalid("channels",
-          "channels must be a comma-separated list of \"*\" or channel names (" + Incident.CHANNEL_RULE + ")");
-    }
-    return channels;
+  private static Router api(IncidentRoutes incidents, HealthCheck health, Router router) {
+    return health.addTo(incidents.addTo(router));
   }
 
   private JsonObject mongoSettings() {

@@ -1,5 +1,6 @@
 package com.incidenthub;
 
+import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package com.incidenthub.dashboard;
 
 import com.incidenthub.Config;
-import com.incidenthub.EmbeddedMongo;
+import com.incidenthub.store.EmbeddedMongo;
 import com.incidenthub.HubVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

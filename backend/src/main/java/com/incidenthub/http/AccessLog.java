@@ -1,0 +1,20 @@
+package com.incidenthub.http;
+
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One line per finished HTTP request: method, path, status and milliseconds. */
+public final class AccessLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+
+  private AccessLog() {}
+
+  public static void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(ended -> LOG.info("{} {} {} {}ms",
+        ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+        (System.nanoTime() - started) / 1_000_000));
+    ctx.next();
+  }
+}

@@ -1,0 +1,56 @@
+package com.incidenthub.incident;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** An event operators must see, as stored and as every client receives it. */
+public record Incident(
+    String id,
+    String channel,
+    String title,
+    String message,
+    String severity,
+    String status,
+    Instant createdAt,
+    Instant updatedAt,
+    int version) {
+
+  public static final List<String> SEVERITIES = List.of("low", "medium", "high");
+  public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
+  public static final String DEFAULT_CHANNEL = "general";
+  public static final String DEFAULT_STATUS = "open";
+
+  /** The channel-name rule in words, for error messages; the schema's channel description says the same. */
+  public static final String CHANNEL_RULE =
+      "1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
+
+  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  public static boolean isChannelName(String name) {
+    return name != null && CHANNEL_NAME.matcher(name).matches();
+  }
+
+  /** Renders an instant the way the API promises: UTC, always with milliseconds. */
+  public static String iso(Instant instant) {
+    return ISO_MILLIS.format(instant);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("channel", channel)
+        .put("title", title)
+        .put("message", message)
+        .put("severity", severity)
+        .put("status", status)
+        .put("createdAt", iso(createdAt))
+        .put("updatedAt", iso(updatedAt))
+        .put("version", version);
+  }
+}

@@ -1,0 +1,43 @@
+package com.incidenthub.ops;
+
+import static com.incidenthub.http.Responses.send;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** {@code GET /health}: 200 while MongoDB answers a ping, 503 while it does not, with the node's open sockets. */
+public final class HealthCheck {
+  private static final long MONGO_TIMEOUT_SECONDS = 4;
+
+  private final Supplier<Future<Void>> mongoPing;
+  private final IntSupplier websockets;
+
+  public HealthCheck(Supplier<Future<Void>> mongoPing, IntSupplier websockets) {
+    this.mongoPing = mongoPing;
+    this.websockets = websockets;
+  }
+
+  public Router addTo(Router router) {
+    router.get("/health").handler(this::health);
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    mongoPing.get()
+        .timeout(MONGO_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .map(ok -> "UP")
+        .otherwise("DOWN")
+        .onSuccess(mongo -> {
+          ctx.response().setStatusCode("UP".equals(mongo) ? 200 : 503);
+          send(ctx, new JsonObject()
+              .put("status", mongo)
+              .put("checks", new JsonObject().put("mongo", mongo))
+              .put("websockets", websockets.getAsInt()));
+        });
+  }
+}
