@@ -2,8 +2,11 @@ package com.incidenthub;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Runtime settings, read once from environment variables; every one has a default. */
 public record Config(
@@ -13,25 +16,51 @@ public record Config(
     String dataDir,
     Path staticDir,
     String logLevel,
-    Duration wsPingInterval) {
+    Duration wsPingInterval,
+    int hubInstances,
+    List<String> clusterMembers,
+    Optional<String> clusterHost,
+    int clusterPort,
+    int resumeMaxEvents) {
+
+  private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
+
+  public Config {
+    clusterMembers = List.copyOf(clusterMembers);
+    if (!clusterMembers.isEmpty() && clusterHost.isEmpty()) {
+      throw new IllegalArgumentException("CLUSTER_HOST must be set when CLUSTER_MEMBERS is: the address this node "
+          + "binds and advertises to the others");
+    }
+  }
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),
-        Optional.ofNullable(env.get("MONGO_URI")).filter(uri -> !uri.isBlank()),
+        textSetting(env, "MONGO_URI"),
         env.getOrDefault("MONGO_DB", "incidents"),
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
-        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        intSetting(env, "HUB_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
+        members(env.get("CLUSTER_MEMBERS")),
+        textSetting(env, "CLUSTER_HOST"),
+        intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
+        intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000));
+  }
+
+  public boolean clustered() {
+    return !clusterMembers.isEmpty();
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, hubInstances,
+        clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, hubInstances,
+        clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -41,11 +70,37 @@ public record Config(
         + " MONGO_DB=" + mongoDb
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
-        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds();
+        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " HUB_INSTANCES=" + hubInstances
+        + (clustered()
+            ? " CLUSTER_MEMBERS=" + String.join(",", clusterMembers) + " CLUSTER_HOST=" + clusterHost.orElseThrow()
+                + " CLUSTER_PORT=" + clusterPort
+            : " (standalone: CLUSTER_MEMBERS is not set)")
+        + " RESUME_MAX_EVENTS=" + resumeMaxEvents;
   }
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  private static Optional<String> textSetting(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+  }
+
+  /** {@code CLUSTER_MEMBERS=a:5701,b:5701}; unset or blank means standalone. */
+  private static List<String> members(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    List<String> members = Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
+    for (String member : members) {
+      if (!HOST_AND_PORT.matcher(member).matches() || Integer.parseInt(member.substring(member.lastIndexOf(':') + 1))
+          > 65535) {
+        throw new IllegalArgumentException("CLUSTER_MEMBERS must be a comma-separated list of host:port, got '"
+            + raw + "'");
+      }
+    }
+    return members;
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

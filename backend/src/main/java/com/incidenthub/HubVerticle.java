@@ -19,53 +19,65 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
-public final class HubVerticle extends VerticleBase {
+/**
+ * One instance of the service on one event loop: its MongoDB client (sharing the node's pool), its socket hub, the REST
+ * routes, and one HTTP server for REST and /ws (every instance of the node listens on the same port).
+ */
+final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
+  /** The MongoDB connection pool every instance of a node shares. */
+  static final String MONGO_POOL = "incident-hub";
+  /** How long a stopping instance lets in-flight requests finish before it closes what is left. */
+  static final int SHUTDOWN_SECONDS = 10;
   /**
    * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
-   * 64 KiB message limit, which {@link SocketHub} enforces with a BAD_MESSAGE error instead.
+   * 64 KiB message limit, which the hub enforces with a BAD_MESSAGE error instead.
    */
   private static final int MAX_FRAME_BYTES = 1024 * 1024;
 
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   private final Config config;
+  private final NodeContext node;
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
 
-  public HubVerticle(Config config) {
+  HubVerticle(Config config, NodeContext node) {
     this.config = config;
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.create(vertx, mongoSettings());
-    IncidentRepository repository = new IncidentRepository(mongo);
-    hub = new SocketHub(vertx, config.wsPingInterval());
-    HealthCheck health = new HealthCheck(repository::ping, hub::connections);
+    mongo = MongoClient.createShared(vertx, mongoSettings(config), MONGO_POOL);
+    IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
+    IncidentRepository repository = new IncidentRepository(mongo, events::skipped);
+    hub = new SocketHub(vertx, config.wsPingInterval(), repository, node.epoch(), config.resumeMaxEvents(),
+        node.sockets());
+    HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, node.clusterMembers());
     SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
-    return Future.all(incidents, repository.ensureIndexes(), hub.start())
-        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events);
+    // A negative port is Vert.x's shared random port: the node's instances then all listen on the one picked first.
+    int port = config.httpPort() == 0 ? -1 : config.httpPort();
+    return Future.all(incidents, hub.start())
+        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(port))
         .onSuccess(listening -> {
           server = listening;
-          LOG.info("HTTP server listening on port {}", listening.actualPort());
+          node.port().set(listening.actualPort());
         });
   }
 
+  /** Stops accepting, lets in-flight requests finish, and tells every socket to go elsewhere (1001). */
   @Override
   public Future<?> stop() {
-    return Future.join(hub.stop(), mongo.close());
-  }
-
-  /** The port actually bound, which differs from the configured one when that is 0. */
-  public int actualPort() {
-    return server.actualPort();
+    return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+        .eventually(() -> hub.stop())
+        .eventually(() -> mongo.close());
   }
 
   private HttpServer createServer(Router router) {
@@ -106,7 +118,7 @@ public final class HubVerticle extends VerticleBase {
     return health.addTo(incidents.addTo(router));
   }
 
-  private JsonObject mongoSettings() {
+  static JsonObject mongoSettings(Config config) {
     return new JsonObject()
         .put("connection_string", config.mongoUri().orElseThrow())
         .put("db_name", config.mongoDb())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -17,18 +18,22 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), List.of(), Optional.empty(), 5701, 1000),
+        Config.fromEnv(Map.of()));
   }
 
   @Test
   @DisplayName("every setting is read from its variable")
   void readsVariables() {
-    Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
-        "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5"));
+    Config config = Config.fromEnv(Map.ofEntries(Map.entry("HTTP_PORT", "9000"),
+        Map.entry("MONGO_URI", "mongodb://mongo:27017"), Map.entry("MONGO_DB", "ops"), Map.entry("DATA_DIR", "memory"),
+        Map.entry("STATIC_DIR", "/srv/www"), Map.entry("LOG_LEVEL", "DEBUG"), Map.entry("WS_PING_INTERVAL_SECONDS", "5"),
+        Map.entry("HUB_INSTANCES", "3"), Map.entry("CLUSTER_MEMBERS", "backend-a:5701, backend-b:5702"),
+        Map.entry("CLUSTER_HOST", "backend-a"), Map.entry("CLUSTER_PORT", "5702"), Map.entry("RESUME_MAX_EVENTS", "50")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5)), config);
+        Duration.ofSeconds(5), 3, List.of("backend-a:5701", "backend-b:5702"), Optional.of("backend-a"), 5702, 50),
+        config);
   }
 
   @Test
@@ -53,6 +58,32 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("HTTP_PORT", "70000")));
 
     assertEquals("HTTP_PORT must be between 0 and 65535, got 70000", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("CLUSTER_MEMBERS must be host:port pairs")
+  void badMembers() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("CLUSTER_MEMBERS", "backend-a:5701,backend-b", "CLUSTER_HOST", "backend-a")));
+
+    assertEquals("CLUSTER_MEMBERS must be a comma-separated list of host:port, got 'backend-a:5701,backend-b'",
+        error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a clustered node must be told its own address")
+  void clusterNeedsHost() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("CLUSTER_MEMBERS", "backend-a:5701")));
+
+    assertEquals("CLUSTER_HOST must be set when CLUSTER_MEMBERS is: the address this node binds and advertises to "
+        + "the others", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("without CLUSTER_MEMBERS the node is standalone")
+  void standaloneByDefault() {
+    assertEquals(false, Config.fromEnv(Map.of("CLUSTER_HOST", "backend-a")).clustered());
   }
 
   @Test

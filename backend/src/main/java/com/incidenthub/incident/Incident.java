@@ -41,6 +41,15 @@ public record Incident(
     return ISO_MILLIS.format(instant);
   }
 
+  public Incident withStatus(String newStatus) {
+    return new Incident(id, channel, title, message, severity, newStatus, createdAt, updatedAt, version);
+  }
+
+  /** This incident as the next version, changed at {@code at}. */
+  public Incident nextVersion(Instant at) {
+    return new Incident(id, channel, title, message, severity, status, createdAt, at, version + 1);
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id)

@@ -9,11 +9,12 @@ final class IncidentDocuments {
   /** The stored fields, as the projection of every read: what the service does not know it does not load. */
   static final JsonObject FIELDS = new JsonObject()
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
-      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1);
+      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1).put("seq", 1);
 
   private IncidentDocuments() {}
 
-  static JsonObject toDocument(Incident incident) {
+  /** The document of {@code incident} as stored by the change that took {@code seq}. */
+  static JsonObject toDocument(Incident incident, long seq) {
     return new JsonObject()
         .put("_id", incident.id())
         .put("channel", incident.channel())
@@ -23,7 +24,8 @@ final class IncidentDocuments {
         .put("status", incident.status())
         .put("createdAt", date(incident.createdAt()))
         .put("updatedAt", date(incident.updatedAt()))
-        .put("version", incident.version());
+        .put("version", incident.version())
+        .put("seq", seq);
   }
 
   static Incident fromDocument(JsonObject document) {
@@ -37,6 +39,10 @@ final class IncidentDocuments {
         instant(document.getJsonObject("createdAt")),
         instant(document.getJsonObject("updatedAt")),
         document.getInteger("version"));
+  }
+
+  static Change changeFromDocument(JsonObject document) {
+    return new Change(fromDocument(document), document.getLong("seq"));
   }
 
   static JsonObject date(Instant instant) {

@@ -9,7 +9,6 @@ import com.incidenthub.http.HubException;
 import com.incidenthub.http.JsonBody;
 import com.incidenthub.http.RequestSchema;
 import com.incidenthub.http.Responses;
-import com.incidenthub.realtime.IncidentEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,24 +25,24 @@ public final class IncidentRoutes {
 
   private final Vertx vertx;
   private final IncidentRepository repository;
-  private final IncidentEvents events;
+  private final ChangeListener changes;
   private final RequestSchema newIncident;
   private final RequestSchema statusChange;
 
-  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events, RequestSchema newIncident,
+  private IncidentRoutes(Vertx vertx, IncidentRepository repository, ChangeListener changes, RequestSchema newIncident,
       RequestSchema statusChange) {
     this.vertx = vertx;
     this.repository = repository;
-    this.events = events;
+    this.changes = changes;
     this.newIncident = newIncident;
     this.statusChange = statusChange;
   }
 
-  /** The routes, once their request schemas are loaded and compiled. */
-  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events) {
+  /** The routes, once their request schemas are loaded and compiled; every stored change is told to {@code changes}. */
+  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, ChangeListener changes) {
     Future<RequestSchema> newIncident = RequestSchema.load(vertx, NEW_INCIDENT_SCHEMA);
     Future<RequestSchema> statusChange = RequestSchema.load(vertx, STATUS_CHANGE_SCHEMA);
-    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, events,
+    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, changes,
         newIncident.result(), statusChange.result()));
   }
 
@@ -72,10 +71,10 @@ public final class IncidentRoutes {
 
   private void create(RoutingContext ctx) {
     repository.create(JsonBody.of(ctx))
-        .onSuccess(incident -> {
-          events.created(incident);
-          ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + incident.id());
-          sendData(ctx, incident.toJson());
+        .onSuccess(change -> {
+          changes.changed(change);
+          ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + change.incident().id());
+          sendData(ctx, change.incident().toJson());
         })
         .onFailure(ctx::fail);
   }
@@ -101,11 +100,9 @@ public final class IncidentRoutes {
   private void changeStatus(RoutingContext ctx) {
     Optional<Integer> expectedVersion = expectedVersion(ctx.request().getHeader("If-Match"));
     repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion)
-        .onSuccess(change -> {
-          if (change.changed()) {
-            events.updated(change.incident());
-          }
-          sendIncident(ctx, change.incident());
+        .onSuccess(update -> {
+          update.change().ifPresent(changes::changed);
+          sendIncident(ctx, update.incident());
         })
         .onFailure(ctx::fail);
   }

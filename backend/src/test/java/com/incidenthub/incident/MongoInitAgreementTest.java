@@ -32,10 +32,19 @@ class MongoInitAgreementTest {
   }
 
   @Test
-  @DisplayName("indexes.json lists the backend's indexes, by name and key order")
+  @DisplayName("indexes.json lists the backend's indexes, by name, key order, uniqueness and sparseness")
   void sameIndexes() throws IOException {
     JsonArray expected = new JsonArray(IncidentRepository.INDEXES.stream()
-        .map(index -> new JsonObject().put("name", index.getOptions().getName()).put("key", index.getKey()))
+        .map(index -> {
+          JsonObject declared = new JsonObject().put("name", index.getOptions().getName()).put("key", index.getKey());
+          if (index.getOptions().isUnique()) {
+            declared.put("unique", true);
+          }
+          if (index.getOptions().isSparse()) {
+            declared.put("sparse", true);
+          }
+          return declared;
+        })
         .toList());
     JsonArray declared = new JsonArray(Files.readString(MONGO_INIT.resolve("indexes.json")));
 
@@ -47,7 +56,7 @@ class MongoInitAgreementTest {
   void sameFields() {
     Incident sample = new Incident("0b5ea67f-0610-4ed6-a7e4-24644e6ffd3c", "general", "t", "", "low", "open",
         Instant.EPOCH, Instant.EPOCH, 1);
-    Set<String> stored = IncidentDocuments.toDocument(sample).fieldNames();
+    Set<String> stored = IncidentDocuments.toDocument(sample, 1).fieldNames();
 
     assertEquals(stored, Set.copyOf(validator.getJsonArray("required").getList()));
     assertEquals(stored, validator.getJsonObject("properties").fieldNames());
@@ -64,6 +73,26 @@ class MongoInitAgreementTest {
     for (String rule : List.of("minLength", "maxLength", "pattern", "enum")) {
       assertEquals(api.getValue(rule), stored.getValue(rule), field + " " + rule);
     }
+  }
+
+  @Test
+  @DisplayName("the change sequence's number is a 64-bit integer from 1, as the backend writes it")
+  void sequenceNumberType() {
+    JsonObject seq = validator.getJsonObject("properties").getJsonObject("seq");
+    Incident sample = new Incident("0b5ea67f-0610-4ed6-a7e4-24644e6ffd3c", "general", "t", "", "low", "open",
+        Instant.EPOCH, Instant.EPOCH, 1);
+
+    assertEquals(new JsonObject().put("bsonType", "long").put("minimum", 1), seq);
+    assertEquals(Long.class, IncidentDocuments.toDocument(sample, 1).getValue("seq").getClass());
+  }
+
+  @Test
+  @DisplayName("sequence.json names the change counter the backend increments")
+  void sameCounter() throws IOException {
+    JsonObject declared = new JsonObject(Files.readString(MONGO_INIT.resolve("sequence.json")));
+
+    assertEquals(new JsonObject().put("collection", IncidentRepository.COUNTERS)
+        .put("_id", IncidentRepository.CHANGE_COUNTER), declared);
   }
 
   @Test

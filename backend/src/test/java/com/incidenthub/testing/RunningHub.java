@@ -1,7 +1,7 @@
 package com.incidenthub.testing;
 
 import com.incidenthub.Config;
-import com.incidenthub.HubVerticle;
+import com.incidenthub.Node;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Future;
@@ -23,41 +23,68 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real service on a free port, against the embedded MongoDB-wire server, or against a real MongoDB when the
- * environment variable MONGO_URI is set (each run then uses a database of its own). Tests reach it only over HTTP and
- * WebSocket.
+ * The real service (a whole node: every verticle instance, clustered when the settings say so) on a free port, against
+ * the embedded MongoDB-wire server, or against a real MongoDB when the environment variable MONGO_URI is set (each run
+ * then uses a database of its own). Tests reach it only over HTTP and WebSocket, from a Vert.x of their own.
  */
 public final class RunningHub implements AutoCloseable {
   private static final AtomicInteger CHANNELS = new AtomicInteger();
 
+  /** The clients' Vert.x, apart from the node's. */
   public final Vertx vertx = Vertx.vertx();
   public final WebClient http;
+  /** The store this node started, or null when it uses another node's store or MONGO_URI. */
   private final EmbeddedMongo embedded;
-  private final String deploymentId;
+  private final Node node;
   public final int port;
   private final Config config;
+  private boolean stopped;
 
-  private RunningHub(Map<String, String> settings) {
+  private RunningHub(Map<String, String> settings, RunningHub sameStore) {
     Map<String, String> env = new HashMap<>(settings);
     String mongoUri = System.getenv("MONGO_URI");
-    embedded = mongoUri == null || mongoUri.isBlank() ? EmbeddedMongo.start() : null;
-    env.put("MONGO_URI", embedded != null ? embedded.connectionString() : mongoUri);
-    env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
+    if (sameStore != null) {
+      embedded = null;
+      env.put("MONGO_URI", sameStore.config.mongoUri().orElseThrow());
+      env.put("MONGO_DB", sameStore.config.mongoDb());
+    } else {
+      embedded = mongoUri == null || mongoUri.isBlank() ? EmbeddedMongo.start() : null;
+      env.put("MONGO_URI", embedded != null ? embedded.connectionString() : mongoUri);
+      env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
+    }
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
     config = Config.fromEnv(env);
-    HubVerticle verticle = new HubVerticle(config);
-    deploymentId = await(vertx.deployVerticle(verticle));
-    port = verticle.actualPort();
+    node = await(Node.start(config));
+    port = node.port();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   public static RunningHub start() {
-    return new RunningHub(Map.of());
+    return new RunningHub(Map.of(), null);
   }
 
   public static RunningHub start(Map<String, String> settings) {
-    return new RunningHub(settings);
+    return new RunningHub(settings, null);
+  }
+
+  /** Another node on this node's store and database, as a second backend behind a load balancer would be. */
+  public RunningHub another(Map<String, String> settings) {
+    return new RunningHub(settings, this);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Stops the node the way SIGTERM does, leaving the clients' Vert.x (and the store) running. */
+  public void stopNode() {
+    stopped = true;
+    try {
+      node.stop(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the node did not stop: " + e, e);
+    }
   }
 
   /** Writes a document behind the service's back, for tests of what it does with data it did not write. */
@@ -128,7 +155,7 @@ public final class RunningHub implements AutoCloseable {
 
   public static <T> T await(Future<T> future) {
     try {
-      return future.await(10, TimeUnit.SECONDS);
+      return future.await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("gave up waiting: " + e, e);
     }
@@ -136,7 +163,9 @@ public final class RunningHub implements AutoCloseable {
 
   @Override
   public void close() {
-    await(vertx.undeploy(deploymentId));
+    if (!stopped) {
+      stopNode();
+    }
     await(vertx.close());
     if (embedded != null) {
       embedded.stop();
