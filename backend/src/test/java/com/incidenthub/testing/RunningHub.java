@@ -17,10 +17,13 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The real service (a whole node: every verticle instance, clustered when the settings say so) on a free port, against
@@ -98,6 +101,30 @@ public final class RunningHub implements AutoCloseable {
     }
   }
 
+  /** The seq of every stored incident, read behind the service's back. */
+  public List<Long> storedSeqs() {
+    return withStore(mongo -> mongo.find(IncidentRepository.COLLECTION, new JsonObject()))
+        .stream().map(document -> document.getLong("seq")).sorted().toList();
+  }
+
+  /** Takes a number of the change sequence and stores nothing, as a writer that died mid-write would. */
+  public long takeSeqAndDie() {
+    JsonObject before = withStore(mongo -> mongo.findOneAndUpdate(IncidentRepository.COUNTERS,
+        new JsonObject().put("_id", IncidentRepository.CHANGE_COUNTER),
+        new JsonObject().put("$inc", new JsonObject().put("seq", 1L))));
+    return before.getLong("seq") + 1;
+  }
+
+  private <T> T withStore(Function<MongoClient, Future<T>> operation) {
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", config.mongoUri().orElseThrow()).put("db_name", config.mongoDb()));
+    try {
+      return await(operation.apply(mongo));
+    } finally {
+      await(mongo.close());
+    }
+  }
+
   public boolean usesEmbeddedStore() {
     return embedded != null;
   }
@@ -130,6 +157,20 @@ public final class RunningHub implements AutoCloseable {
 
   public HttpResponse<Buffer> patch(String uri, JsonObject body) {
     return await(http.patch(uri).sendJsonObject(body));
+  }
+
+  /** Polls /health until its body satisfies {@code condition}, for state that settles asynchronously. */
+  public JsonObject awaitHealth(Predicate<JsonObject> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    JsonObject health = get("/health").bodyAsJsonObject();
+    while (!condition.test(health)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("/health did not reach the expected state within 15 s: " + health);
+      }
+      await(vertx.timer(50));
+      health = get("/health").bodyAsJsonObject();
+    }
+    return health;
   }
 
   /** Creates an incident over REST and returns it as the API rendered it. */
