@@ -60,11 +60,12 @@ public final class Cluster {
     hazelcast.setProperty(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS.getName(), Integer.toString(MAX_NO_HEARTBEAT_SECONDS));
     hazelcast.setProperty(ClusterProperty.MERGE_FIRST_RUN_DELAY_SECONDS.getName(), Integer.toString(MERGE_DELAY_SECONDS));
     hazelcast.setProperty(ClusterProperty.MERGE_NEXT_RUN_DELAY_SECONDS.getName(), Integer.toString(MERGE_DELAY_SECONDS));
+    String address = InetAddress.getByName(host).getHostAddress();
     NetworkConfig network = hazelcast.getNetworkConfig()
         .setPort(config.clusterPort())
         .setPortAutoIncrement(false)
-        .setPublicAddress(host + ":" + config.clusterPort());
-    network.getInterfaces().setEnabled(true).addInterface(InetAddress.getByName(host).getHostAddress());
+        .setPublicAddress(address + ":" + config.clusterPort());
+    network.getInterfaces().setEnabled(true).addInterface(address);
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ class DashboardBrowserTest {
   private static final Path SCREENSHOT = Path.of(System.getProperty("screenshot.dir", "target"), "dashboard.png");
 
   private static Optional<String> missing = Optional.empty();
-  private static Vertx vertx;
   private static DashboardPage first;
   private static DashboardPage second;
 
@@ -41,7 +39,6 @@ class DashboardBrowserTest {
     if (missing.isPresent()) {
       return;
     }
-    vertx = Vertx.vertx();
     first = DashboardPage.launch("first");
     second = DashboardPage.launch("second");
   }
@@ -57,16 +54,13 @@ class DashboardBrowserTest {
         }
       }
     }
-    if (vertx != null) {
-      vertx.close().await();
-    }
   }
 
   @BeforeEach
   void startBackend() {
     // Checked per test, so a skipped run still lists every test as skipped.
     assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
-    backend = RunningBackend.start(vertx);
+    backend = RunningBackend.start();
   }
 
   @AfterEach

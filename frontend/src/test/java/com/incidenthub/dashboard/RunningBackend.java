@@ -1,9 +1,8 @@
 package com.incidenthub.dashboard;
 
 import com.incidenthub.Config;
+import com.incidenthub.Node;
 import com.incidenthub.store.EmbeddedMongo;
-import com.incidenthub.HubVerticle;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -13,54 +12,56 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The real backend in this JVM: embedded store, HubVerticle on a free port, serving the dashboard's files. */
+/** The real backend in this JVM: embedded store, a whole node on a free port, serving the dashboard's files. */
 final class RunningBackend implements AutoCloseable {
   private static final Path DASHBOARD = Path.of(System.getProperty("dashboard.dir", "public")).toAbsolutePath();
 
-  private final Vertx vertx;
   private final EmbeddedMongo mongo;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Config config;
-  private String deployment;
+  private Node node;
   private int port;
 
-  private RunningBackend(Vertx vertx, EmbeddedMongo mongo, Config config) {
-    this.vertx = vertx;
+  private RunningBackend(EmbeddedMongo mongo, Config config) {
     this.mongo = mongo;
     this.config = config;
   }
 
-  static RunningBackend start(Vertx vertx) {
+  static RunningBackend start() {
     EmbeddedMongo mongo = EmbeddedMongo.start();
     Config config = Config.fromEnv(Map.of(
         "HTTP_PORT", "0",
         "MONGO_URI", mongo.connectionString(),
         "STATIC_DIR", DASHBOARD.toString()));
-    RunningBackend backend = new RunningBackend(vertx, mongo, config);
+    RunningBackend backend = new RunningBackend(mongo, config);
     backend.deploy();
     return backend;
   }
 
   private void deploy() {
-    HubVerticle hub = new HubVerticle(config);
-    deployment = vertx.deployVerticle(hub).await();
-    port = hub.actualPort();
+    node = Node.start(config).await();
+    port = node.port();
     // A restart must come back on the same port, or the page's socket URL would point nowhere.
     config = config.withHttpPort(port);
   }
 
-  /** Undeploys the verticle: the HTTP server stops and every socket closes, as when the service goes down. */
+  /** Stops the node as SIGTERM does: the HTTP server stops and every socket closes, as when the service goes down. */
   void stop() {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-      deployment = null;
+    if (node != null) {
+      try {
+        node.stop(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the backend did not stop: " + e, e);
+      }
+      node = null;
     }
   }
 
-  /** Deploys a new verticle on the port the old one had; the store and its data stay. */
+  /** Starts a new node on the port the old one had; the store and its data stay. */
   void restart() {
-    if (deployment == null) {
+    if (node == null) {
       deploy();
     }
   }
@@ -71,7 +72,7 @@ final class RunningBackend implements AutoCloseable {
   }
 
   boolean running() {
-    return deployment != null;
+    return node != null;
   }
 
   String dashboardUrl() {
