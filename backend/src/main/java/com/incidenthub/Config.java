@@ -13,7 +13,8 @@ public record Config(
     String dataDir,
     Path staticDir,
     String logLevel,
-    Duration wsPingInterval) {
+    Duration wsPingInterval,
+    Optional<Duration> retention) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -23,15 +24,16 @@ public record Config(
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
-        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        retention(env));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, retention);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, retention);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -41,11 +43,21 @@ public record Config(
         + " MONGO_DB=" + mongoDb
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
-        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds();
+        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)");
   }
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  /** {@code RETENTION_DAYS}: unset keeps every incident; a number deletes incidents resolved that many days ago. */
+  private static Optional<Duration> retention(Map<String, String> env) {
+    String raw = env.get("RETENTION_DAYS");
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofDays(intSetting(env, "RETENTION_DAYS", 0, 1, 36500)));
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -49,8 +49,9 @@ public final class HubVerticle extends VerticleBase {
     hub = new SocketHub(vertx, config.wsPingInterval());
     HealthCheck health = new HealthCheck(repository::ping, hub::connections);
     SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
-    return Future.all(incidents, repository.ensureIndexes(), hub.start())
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
+        ctx -> IncidentRoutes.ANONYMOUS);
+    return Future.all(incidents, repository.ensureIndexes(config.retention()), hub.start())
         .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
         .onSuccess(listening -> {
           server = listening;
@@ -87,6 +88,7 @@ public final class HubVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
+    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
     Router api = api(incidents, health, Router.router(vertx));
     api.route().handler(Responses::notFound);
     api.route().failureHandler(ErrorResponder::respond);

@@ -17,7 +17,7 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), Optional.empty()), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -25,10 +25,10 @@ class ConfigTest {
   void readsVariables() {
     Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
         "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5"));
+        "WS_PING_INTERVAL_SECONDS", "5", "RETENTION_DAYS", "90"));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5)), config);
+        Duration.ofSeconds(5), Optional.of(Duration.ofDays(90))), config);
   }
 
   @Test
@@ -53,6 +53,15 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("HTTP_PORT", "70000")));
 
     assertEquals("HTTP_PORT must be between 0 and 65535, got 70000", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a retention of zero days is refused: unset keeps everything")
+  void zeroRetention() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("RETENTION_DAYS", "0")));
+
+    assertEquals("RETENTION_DAYS must be between 1 and 36500, got 0", error.getMessage());
   }
 
   @Test
