@@ -33,14 +33,6 @@ final class FanoutScenario extends Scenario {
       description = "creates per second, open loop, round robin over the channels (default: ${DEFAULT-VALUE})")
   int rate;
 
-  @Option(names = "--duration", paramLabel = "D", defaultValue = "30",
-      description = "seconds of measured creates (default: ${DEFAULT-VALUE})")
-  int duration;
-
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "5",
-      description = "seconds of creates before the measured ones, checked but not counted (default: ${DEFAULT-VALUE})")
-  int warmup;
-
   @Option(names = "--drain", paramLabel = "S", defaultValue = "10",
       description = "longest wait for late deliveries after the last create, in seconds (default: ${DEFAULT-VALUE})")
   int drain;
@@ -52,13 +44,16 @@ final class FanoutScenario extends Scenario {
   @Mixin
   SocketOptions socketOptions;
 
+  @Mixin
+  PhaseOptions timing;
+
   @Override
   Result run() throws InterruptedException {
+    int duration = timing.duration();
+    int warmup = timing.warmup();
     UsageException.requireWithin("--sockets", sockets, 1, 50_000);
     UsageException.requireWithin("--channels", channels, 1, 1_000);
     UsageException.requireWithin("--rate", rate, 1, 20_000);
-    UsageException.requireWithin("--duration", duration, 1, 600);
-    UsageException.requireWithin("--warmup", warmup, 0, 60);
     UsageException.requireWithin("--drain", drain, 1, 120);
     UsageException.requireWithin("--post-connections", postConnections, 1, 512);
     int batch = socketOptions.connectBatch();

@@ -7,6 +7,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -31,14 +32,6 @@ final class RestScenario extends Scenario {
       description = "keep-alive connections, one request in flight on each (default: ${DEFAULT-VALUE})")
   int connections;
 
-  @Option(names = "--duration", paramLabel = "D", defaultValue = "30",
-      description = "seconds of measured requests (default: ${DEFAULT-VALUE})")
-  int duration;
-
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "5",
-      description = "seconds of requests before the measured ones, checked but not counted (default: ${DEFAULT-VALUE})")
-  int warmup;
-
   @Option(names = "--channels", paramLabel = "C", defaultValue = "20",
       description = "channels the creates and lists go to (default: ${DEFAULT-VALUE})")
   int channels;
@@ -47,11 +40,14 @@ final class RestScenario extends Scenario {
       description = "request types and their weights, e.g. create=8,list=1,patch=1 (default: ${DEFAULT-VALUE})")
   String mixSpec;
 
+  @Mixin
+  PhaseOptions timing;
+
   @Override
   Result run() throws InterruptedException {
+    int duration = timing.duration();
+    int warmup = timing.warmup();
     UsageException.requireWithin("--connections", connections, 1, 1_024);
-    UsageException.requireWithin("--duration", duration, 1, 600);
-    UsageException.requireWithin("--warmup", warmup, 0, 60);
     UsageException.requireWithin("--channels", channels, 1, 1_000);
     RequestMix mix = RequestMix.parse(mixSpec);
     Target target = common.target();
