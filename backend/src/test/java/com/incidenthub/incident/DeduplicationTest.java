@@ -1,8 +1,10 @@
 package com.incidenthub.incident;
 
+import static com.incidenthub.testing.RunningHub.data;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.incidenthub.testing.ErrorBodies;
 import com.incidenthub.testing.RunningHub;
@@ -105,7 +107,7 @@ class DeduplicationTest extends SharedHubTest {
     HttpResponse<Buffer> lyon = hub.post("/incidents", body(RunningHub.freshChannel("lyon"), "dock-1", "low"));
 
     assertEquals(201, lyon.statusCode());
-    assertEquals(false, madrid.getString("id").equals(data(lyon).getString("id")));
+    assertNotEquals(madrid.getString("id"), data(lyon).getString("id"));
   }
 
   @Test
@@ -113,13 +115,13 @@ class DeduplicationTest extends SharedHubTest {
   void resolvedGivesTheKeyUp() {
     String channel = RunningHub.freshChannel("resolved");
     JsonObject first = data(hub.post("/incidents", body(channel, "belt-3", "low")));
-    setStatus(first, "resolved");
+    hub.setStatus(first, "resolved");
 
     HttpResponse<Buffer> response = hub.post("/incidents", body(channel, "belt-3", "low"));
 
     assertEquals(201, response.statusCode());
     assertEquals(1, data(response).getInteger("occurrences"));
-    assertEquals(false, first.getString("id").equals(data(response).getString("id")));
+    assertNotEquals(first.getString("id"), data(response).getString("id"));
   }
 
   @Test
@@ -127,8 +129,8 @@ class DeduplicationTest extends SharedHubTest {
   void reopenTakesTheKeyBack() {
     String channel = RunningHub.freshChannel("reopen");
     JsonObject first = data(hub.post("/incidents", body(channel, "valve-2", "low")));
-    setStatus(first, "resolved");
-    setStatus(first, "acknowledged");
+    hub.setStatus(first, "resolved");
+    hub.setStatus(first, "acknowledged");
 
     HttpResponse<Buffer> response = hub.post("/incidents", body(channel, "valve-2", "low"));
 
@@ -142,9 +144,9 @@ class DeduplicationTest extends SharedHubTest {
   void reopenLeavesAHeldKey() {
     String channel = RunningHub.freshChannel("held");
     JsonObject first = data(hub.post("/incidents", body(channel, "gate-9", "low")));
-    setStatus(first, "resolved");
+    hub.setStatus(first, "resolved");
     JsonObject second = data(hub.post("/incidents", body(channel, "gate-9", "low")));
-    JsonObject reopened = setStatus(first, "open");
+    JsonObject reopened = hub.setStatus(first, "open");
 
     JsonObject repeated = data(hub.post("/incidents", body(channel, "gate-9", "low")));
 
@@ -226,16 +228,5 @@ class DeduplicationTest extends SharedHubTest {
   private static JsonObject body(String channel, String key, String severity) {
     return new JsonObject().put("title", "Repeating alert").put("severity", severity).put("channel", channel)
         .put("dedupKey", key);
-  }
-
-  private static JsonObject setStatus(JsonObject incident, String status) {
-    HttpResponse<Buffer> response = hub.patch("/incidents/" + incident.getString("id"),
-        new JsonObject().put("status", status));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return data(response);
-  }
-
-  private static JsonObject data(HttpResponse<Buffer> response) {
-    return response.bodyAsJsonObject().getJsonObject("data");
   }
 }

@@ -1,5 +1,6 @@
 package com.incidenthub.incident;
 
+import static com.incidenthub.testing.RunningHub.data;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,9 +36,9 @@ class HistoryAndNotesTest extends SharedHubTest {
   @DisplayName("status changes add entries with from and to, oldest first; setting the current status adds nothing")
   void statusEntries() {
     JsonObject incident = hub.create(RunningHub.freshChannel("status"), "Scanner offline");
-    JsonObject acknowledged = setStatus(incident, "acknowledged");
-    setStatus(incident, "acknowledged");
-    JsonObject resolved = setStatus(incident, "resolved");
+    JsonObject acknowledged = hub.setStatus(incident, "acknowledged");
+    hub.setStatus(incident, "acknowledged");
+    JsonObject resolved = hub.setStatus(incident, "resolved");
 
     assertEquals(new JsonArray()
         .add(entry("created", incident.getString("createdAt")))
@@ -51,7 +52,7 @@ class HistoryAndNotesTest extends SharedHubTest {
   void createdResolved() {
     JsonObject incident = data(hub.post("/incidents", new JsonObject().put("title", "Found already fixed")
         .put("severity", "low").put("status", "resolved").put("channel", RunningHub.freshChannel("fixed"))));
-    JsonObject reopened = setStatus(incident, "open");
+    JsonObject reopened = hub.setStatus(incident, "open");
 
     assertEquals(entry("status", reopened.getString("updatedAt")).put("from", "resolved").put("to", "open"),
         history(incident).getJsonObject(1));
@@ -148,16 +149,5 @@ class HistoryAndNotesTest extends SharedHubTest {
     HttpResponse<Buffer> response = hub.get("/incidents/" + incident.getString("id") + "/history");
     assertEquals(200, response.statusCode(), response.bodyAsString());
     return response.bodyAsJsonObject().getJsonArray("data");
-  }
-
-  private static JsonObject setStatus(JsonObject incident, String status) {
-    HttpResponse<Buffer> response = hub.patch("/incidents/" + incident.getString("id"),
-        new JsonObject().put("status", status));
-    assertEquals(200, response.statusCode(), response.bodyAsString());
-    return data(response);
-  }
-
-  private static JsonObject data(HttpResponse<Buffer> response) {
-    return response.bodyAsJsonObject().getJsonObject("data");
   }
 }

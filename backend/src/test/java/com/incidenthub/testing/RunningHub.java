@@ -115,6 +115,21 @@ public final class RunningHub implements AutoCloseable {
     return response.bodyAsJsonObject().getJsonObject("data");
   }
 
+  /** Sets an incident's status over REST and returns it as the API rendered it. */
+  public JsonObject setStatus(JsonObject incident, String status) {
+    HttpResponse<Buffer> response = patch("/incidents/" + incident.getString("id"),
+        new JsonObject().put("status", status));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("status change failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return data(response);
+  }
+
+  /** The {@code data} of a successful answer. */
+  public static JsonObject data(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("data");
+  }
+
   public TestSocket connect(String uri) {
     return connect(uri, new WebSocketClientOptions());
   }
