@@ -1,5 +1,6 @@
 package com.incidenthub;
 
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,7 @@ public record Config(
     Path staticDir,
     String logLevel,
     Duration wsPingInterval,
+    LogFormat logFormat,
     Optional<Duration> retention) {
 
   public static Config fromEnv(Map<String, String> env) {
@@ -25,15 +27,17 @@ public record Config(
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        LogFormat.parse(env.get("LOG_FORMAT")),
         retention(env));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, retention);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat, retention);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, retention);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        retention);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -44,6 +48,7 @@ public record Config(
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " LOG_FORMAT=" + logFormat.settingValue()
         + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)");
   }
 

@@ -2,6 +2,7 @@ package com.incidenthub;
 
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
@@ -86,7 +87,7 @@ public final class HubVerticle extends VerticleBase {
   /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
   private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
     Router router = Router.router(vertx);
-    router.route().handler(AccessLog::handle);
+    router.route().handler(RequestId::assign).handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
     router.route("/ws").handler(Responses.methodNotAllowed("GET"));
     Router api = api(incidents, health, Router.router(vertx));
