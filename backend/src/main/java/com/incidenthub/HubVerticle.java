@@ -3,6 +3,7 @@ package com.incidenthub;
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.Responses;
+import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.HealthCheck;
@@ -49,7 +50,8 @@ public final class HubVerticle extends VerticleBase {
     hub = new SocketHub(vertx, config.wsPingInterval());
     HealthCheck health = new HealthCheck(repository::ping, hub::connections);
     SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
+        ctx -> Incident.ANONYMOUS);
     return Future.all(incidents, repository.ensureIndexes(), hub.start())
         .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
         .onSuccess(listening -> {
