@@ -1,5 +1,6 @@
 package com.incidenthub;
 
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,8 @@ public record Config(
     String dataDir,
     Path staticDir,
     String logLevel,
-    Duration wsPingInterval) {
+    Duration wsPingInterval,
+    LogFormat logFormat) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -23,15 +25,16 @@ public record Config(
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
-        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        LogFormat.parse(env.get("LOG_FORMAT")));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -41,7 +44,8 @@ public record Config(
         + " MONGO_DB=" + mongoDb
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
-        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds();
+        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " LOG_FORMAT=" + logFormat.settingValue();
   }
 
   private static String withoutCredentials(String uri) {

@@ -2,6 +2,7 @@ package com.incidenthub;
 
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
@@ -87,7 +88,7 @@ public final class HubVerticle extends VerticleBase {
   /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
   private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
     Router router = Router.router(vertx);
-    router.route().handler(AccessLog::handle);
+    router.route().handler(RequestId::assign).handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
     Router api = api(incidents, health, Router.router(vertx));
     api.route().handler(Responses::notFound);

@@ -13,6 +13,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // A thread that dies of an exception would print its stack trace to stderr, past the log format; log it instead.
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+        LOG.error("Uncaught exception in thread {}", thread.getName(), failure));
     Config config;
     try {
       config = Config.fromEnv(System.getenv());

@@ -3,6 +3,7 @@ package com.incidenthub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), LogFormat.TEXT), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -25,10 +26,10 @@ class ConfigTest {
   void readsVariables() {
     Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
         "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5"));
+        "WS_PING_INTERVAL_SECONDS", "5", "LOG_FORMAT", "json"));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5)), config);
+        Duration.ofSeconds(5), LogFormat.JSON), config);
   }
 
   @Test
@@ -53,6 +54,15 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("HTTP_PORT", "70000")));
 
     assertEquals("HTTP_PORT must be between 0 and 65535, got 70000", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a LOG_FORMAT other than text or json is refused")
+  void badLogFormat() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("LOG_FORMAT", "xml")));
+
+    assertEquals("LOG_FORMAT must be text or json, got 'xml'", error.getMessage());
   }
 
   @Test

@@ -31,11 +31,14 @@ public record Incident(
   /** The actor of changes made without a token, and of incidents stored before actors were recorded. */
   public static final String ANONYMOUS = "anonymous";
 
+  /** The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). */
+  public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}$";
+
   /** The channel-name rule in words, for error messages; the schema's channel description says the same. */
   public static final String CHANNEL_RULE =
       "1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit";
 
-  private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final Pattern CHANNEL_NAME = Pattern.compile(CHANNEL_PATTERN);
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

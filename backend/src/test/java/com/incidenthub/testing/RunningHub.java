@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpRequest;
@@ -123,6 +124,13 @@ public final class RunningHub implements AutoCloseable {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
     TestSocket socket = new TestSocket(client);
     await(socket.raw().connect(uri));
+    return socket;
+  }
+
+  /** Connects with options of its own, such as extra headers on the upgrade request. */
+  public TestSocket connect(WebSocketConnectOptions options) {
+    TestSocket socket = new TestSocket(vertx.createWebSocketClient());
+    await(socket.raw().connect(options.setHost("127.0.0.1").setPort(port)));
     return socket;
   }
 
