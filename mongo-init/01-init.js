@@ -36,8 +36,12 @@ const target = db.getSiblingDB(dbName);
 // through collMod instead of failing on "collection already exists".
 const validation = { validator: validator, validationLevel: 'strict', validationAction: 'error' };
 if (target.getCollectionNames().includes(collectionName)) {
+  // Incidents stored before changes recorded their actor were all made without a token.
+  const backfilled = target.getCollection(collectionName).updateMany(
+    { createdBy: { $exists: false } },
+    { $set: { createdBy: 'anonymous', updatedBy: 'anonymous' } });
   target.runCommand(Object.assign({ collMod: collectionName }, validation));
-  console.log(`${dbName}.${collectionName}: validator updated`);
+  console.log(`${dbName}.${collectionName}: validator updated (${backfilled.modifiedCount} incidents given the actor "anonymous")`);
 } else {
   target.createCollection(collectionName, validation);
   console.log(`${dbName}.${collectionName}: created with validator`);
@@ -74,8 +78,8 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
     // A status other than "open" means the incident changed once after creation.
     const changed = status !== 'open';
     const updatedAt = changed ? minutesAgo(age - 2) : createdAt;
-    const history = [{ type: 'created', at: createdAt, actor: 'demo', status: 'open' }];
-    if (changed) history.push({ type: 'status', at: updatedAt, actor: 'demo', to: status });
+    const history = [{ type: 'created', at: createdAt, actor: 'anonymous', status: 'open' }];
+    if (changed) history.push({ type: 'status', at: updatedAt, actor: 'anonymous', to: status });
     const incident = {
       _id: crypto.randomUUID(),
       channel: channel,
@@ -87,6 +91,8 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
       updatedAt: updatedAt,
       // mongosh numbers are doubles; the validator (and the backend) want int32.
       version: NumberInt(changed ? 2 : 1),
+      createdBy: 'anonymous',
+      updatedBy: 'anonymous',
       occurrences: NumberInt(1),
       history: history,
     };

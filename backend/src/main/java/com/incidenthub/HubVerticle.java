@@ -4,6 +4,7 @@ import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
+import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.HealthCheck;
@@ -51,7 +52,7 @@ public final class HubVerticle extends VerticleBase {
     HealthCheck health = new HealthCheck(repository::ping, hub::connections);
     SocketEndpoint sockets = new SocketEndpoint(hub);
     Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
-        ctx -> IncidentRoutes.ANONYMOUS);
+        ctx -> Incident.ANONYMOUS);
     return Future.all(incidents, repository.ensureIndexes(config.retention()), hub.start())
         .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
         .onSuccess(listening -> {

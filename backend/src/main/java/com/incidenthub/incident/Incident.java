@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An event operators must see, as every client receives it. {@code dedupKey} is there when it was created with one,
- * {@code lastOccurredAt} from its first repeat on.
+ * An event operators must see, as every client receives it. {@code createdBy} and {@code updatedBy} are actors: the
+ * name of the token that made the change, or "anonymous" when the hub runs without tokens. {@code dedupKey} is there
+ * when it was created with one, {@code lastOccurredAt} from its first repeat on.
  */
 public record Incident(
     String id,
@@ -22,6 +23,8 @@ public record Incident(
     Instant createdAt,
     Instant updatedAt,
     int version,
+    String createdBy,
+    String updatedBy,
     int occurrences,
     Optional<String> dedupKey,
     Optional<Instant> lastOccurredAt) {
@@ -32,6 +35,8 @@ public record Incident(
   public static final String DEFAULT_CHANNEL = "general";
   public static final String DEFAULT_STATUS = "open";
   public static final String RESOLVED = "resolved";
+  /** The actor of changes made without a token, and of incidents stored before actors were recorded. */
+  public static final String ANONYMOUS = "anonymous";
 
   /** The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). */
   public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}$";
@@ -44,10 +49,10 @@ public record Incident(
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  /** A new incident as it is first stored: version 1, one occurrence. */
-  static Incident first(String id, NewIncident fields, Instant now) {
+  /** A new incident as it is first stored: version 1, one occurrence, created and updated by {@code actor}. */
+  static Incident first(String id, NewIncident fields, Instant now, String actor) {
     return new Incident(id, fields.channel(), fields.title(), fields.message(), fields.severity(), fields.status(),
-        now, now, 1, 1, fields.dedupKey(), Optional.empty());
+        now, now, 1, actor, actor, 1, fields.dedupKey(), Optional.empty());
   }
 
   public static boolean isChannelName(String name) {
@@ -68,22 +73,22 @@ public record Incident(
     return RESOLVED.equals(status);
   }
 
-  /** The same incident after a stored change at {@code at}: one version further. */
-  Incident changedAt(Instant at) {
-    return new Incident(id, channel, title, message, severity, status, createdAt, at, version + 1, occurrences,
-        dedupKey, lastOccurredAt);
+  /** The same incident after a stored change by {@code actor} at {@code at}: one version further. */
+  Incident changedBy(String actor, Instant at) {
+    return new Incident(id, channel, title, message, severity, status, createdAt, at, version + 1, createdBy, actor,
+        occurrences, dedupKey, lastOccurredAt);
   }
 
-  Incident withStatus(String newStatus, Instant at) {
-    return new Incident(id, channel, title, message, severity, newStatus, createdAt, at, version + 1, occurrences,
-        dedupKey, lastOccurredAt);
+  Incident withStatus(String newStatus, String actor, Instant at) {
+    return new Incident(id, channel, title, message, severity, newStatus, createdAt, at, version + 1, createdBy,
+        actor, occurrences, dedupKey, lastOccurredAt);
   }
 
   /** Another occurrence: the higher severity, the newer message unless it is empty. */
-  Incident repeatedBy(NewIncident repeat, Instant at) {
+  Incident repeatedBy(NewIncident repeat, String actor, Instant at) {
     String newMessage = repeat.message().isEmpty() ? message : repeat.message();
     return new Incident(id, channel, title, newMessage, higherSeverity(severity, repeat.severity()), status,
-        createdAt, at, version + 1, occurrences + 1, dedupKey, Optional.of(at));
+        createdAt, at, version + 1, createdBy, actor, occurrences + 1, dedupKey, Optional.of(at));
   }
 
   public JsonObject toJson() {
@@ -97,6 +102,8 @@ public record Incident(
         .put("createdAt", iso(createdAt))
         .put("updatedAt", iso(updatedAt))
         .put("version", version)
+        .put("createdBy", createdBy)
+        .put("updatedBy", updatedBy)
         .put("occurrences", occurrences);
     dedupKey.ifPresent(key -> json.put("dedupKey", key));
     lastOccurredAt.ifPresent(at -> json.put("lastOccurredAt", iso(at)));

@@ -27,15 +27,15 @@ final class IncidentDocuments {
   /** The incident's fields, as the projection of every read: the history is read only when asked for. */
   static final JsonObject FIELDS = new JsonObject()
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
-      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1)
-      .put("occurrences", 1).put("dedupKey", 1).put("lastOccurredAt", 1);
+      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1).put("createdBy", 1)
+      .put("updatedBy", 1).put("occurrences", 1).put("dedupKey", 1).put("lastOccurredAt", 1);
 
   static final JsonObject HISTORY = new JsonObject().put("history", 1);
 
   private IncidentDocuments() {}
 
   /** The document of a new incident, with its first history entry and, when it has a key and is open, its slot. */
-  static JsonObject newDocument(Incident incident, String actor) {
+  static JsonObject newDocument(Incident incident) {
     JsonObject document = new JsonObject()
         .put("_id", incident.id())
         .put("channel", incident.channel())
@@ -46,8 +46,10 @@ final class IncidentDocuments {
         .put("createdAt", date(incident.createdAt()))
         .put("updatedAt", date(incident.updatedAt()))
         .put("version", incident.version())
+        .put("createdBy", incident.createdBy())
+        .put("updatedBy", incident.updatedBy())
         .put("occurrences", incident.occurrences())
-        .put("history", new JsonArray().add(entry(new Created(incident.createdAt(), actor, incident.status()))));
+        .put("history", new JsonArray().add(entry(new Created(incident.createdAt(), incident.createdBy(), incident.status()))));
     incident.dedupKey().ifPresent(key -> document.put("dedupKey", key));
     if (incident.resolved()) {
       document.put("resolvedAt", date(incident.createdAt()));
@@ -68,6 +70,8 @@ final class IncidentDocuments {
         instant(document.getJsonObject("createdAt")),
         instant(document.getJsonObject("updatedAt")),
         document.getInteger("version"),
+        document.getString("createdBy", Incident.ANONYMOUS),
+        document.getString("updatedBy", Incident.ANONYMOUS),
         // Documents stored before occurrences were counted are one occurrence each.
         document.getInteger("occurrences", 1),
         Optional.ofNullable(document.getString("dedupKey")),

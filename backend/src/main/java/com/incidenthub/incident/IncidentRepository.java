@@ -132,7 +132,7 @@ public final class IncidentRepository {
           if (before.isEmpty()) {
             return find(id).map(current -> unchanged(current, expectedVersion));
           }
-          Incident after = before.get().withStatus(status, now);
+          Incident after = before.get().withStatus(status, actor, now);
           Future<Void> key = before.get().resolved() ? reclaimDedupKey(after) : Future.succeededFuture();
           return key.map(done -> new StatusChange(after, true));
         });
@@ -143,7 +143,8 @@ public final class IncidentRepository {
     Instant now = now();
     Note note = new Note(now, actor, text);
     return change(byId(id), new JsonObject(), note, now)
-        .map(before -> new NoteAdded(before.orElseThrow(() -> HubException.notFound(id)).changedAt(now), note));
+        .map(before -> new NoteAdded(before.orElseThrow(() -> HubException.notFound(id)).changedBy(actor, now),
+            note));
   }
 
   /** Counts per channel and status in one aggregation, served from the {@code channel_summary} index. */
@@ -169,13 +170,16 @@ public final class IncidentRepository {
 
   /**
    * The one path of every write that changes a stored incident: the update, one version further, {@code updatedAt}
-   * now, and {@code entry} appended to its history, in one atomic operation. Answers the incident as it was before
-   * the change, or empty when {@code filter} matched nothing.
+   * now, {@code updatedBy} the entry's actor, and {@code entry} appended to its history, in one atomic operation.
+   * Answers the incident as it was before the change, or empty when {@code filter} matched nothing.
    */
   private Future<Optional<Incident>> change(JsonObject filter, JsonObject update, HistoryEntry entry, Instant at) {
+    JsonObject set = update.getJsonObject("$set", new JsonObject()).copy()
+        .put("updatedAt", IncidentDocuments.date(at))
+        .put("updatedBy", entry.actor());
     JsonObject full = update.copy()
         .put("$inc", update.getJsonObject("$inc", new JsonObject()).copy().put("version", 1))
-        .put("$set", update.getJsonObject("$set", new JsonObject()).copy().put("updatedAt", IncidentDocuments.date(at)))
+        .put("$set", set)
         .put("$push", new JsonObject().put("history", IncidentDocuments.entry(entry)));
     return guard(mongo.findOneAndUpdateWithOptions(COLLECTION, filter, full, INCIDENT_FIELDS, RETURN_BEFORE))
         .map(before -> Optional.ofNullable(before).map(IncidentDocuments::fromDocument));
@@ -183,8 +187,8 @@ public final class IncidentRepository {
 
   /** Inserts a new incident; empty when its dedupKey's slot is held by another unresolved incident. */
   private Future<Optional<Incident>> insert(NewIncident fields, String actor) {
-    Incident incident = Incident.first(UUID.randomUUID().toString(), fields, now());
-    return guard(mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident, actor)))
+    Incident incident = Incident.first(UUID.randomUUID().toString(), fields, now(), actor);
+    return guard(mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident)))
         .map(id -> Optional.of(incident))
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(Optional.empty())
             : Future.failedFuture(failure));
@@ -224,7 +228,7 @@ public final class IncidentRepository {
             ? Future.succeededFuture(raised)
             : change(slot.copy().put("severity", anyOf(Incident.SEVERITIES.subList(rank + 1,
                 Incident.SEVERITIES.size()))), update, entry, now))
-        .map(before -> before.map(incident -> incident.repeatedBy(fields, now)));
+        .map(before -> before.map(incident -> incident.repeatedBy(fields, actor, now)));
   }
 
   /** After a reopen: the incident holds its dedupKey again, unless another unresolved incident took it meanwhile. */

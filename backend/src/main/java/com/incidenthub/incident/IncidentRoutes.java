@@ -26,9 +26,6 @@ public final class IncidentRoutes {
   static final String STATUS_CHANGE_SCHEMA = "schemas/status-change.json";
   static final String NOTE_SCHEMA = "schemas/note.json";
 
-  /** Who history entries name while requests carry no identity. */
-  public static final String ANONYMOUS = "anonymous";
-
   private final Vertx vertx;
   private final IncidentRepository repository;
   private final IncidentEvents events;
@@ -50,8 +47,9 @@ public final class IncidentRoutes {
   }
 
   /**
-   * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who made a request, for
-   * the history entries it writes.
+   * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who sent a request (the
+   * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy and as the
+   * actor of the history entries the request writes.
    */
   public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events,
       Function<RoutingContext, String> actorOf) {

@@ -61,9 +61,9 @@ class MongoInitAgreementTest {
   @DisplayName("the validator allows exactly the fields the backend stores, and requires those every incident has")
   void sameFields() {
     NewIncident fields = new NewIncident("general", "t", "", "low", "open", Optional.of("sensor-7"));
-    JsonObject open = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH), "anonymous");
+    JsonObject open = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH, "anonymous"));
     JsonObject resolved = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID,
-        new NewIncident("general", "t", "", "low", "resolved", Optional.empty()), Instant.EPOCH), "anonymous");
+        new NewIncident("general", "t", "", "low", "resolved", Optional.empty()), Instant.EPOCH, "anonymous"));
     Set<String> stored = new HashSet<>(open.fieldNames());
     stored.addAll(resolved.fieldNames());
     stored.add("lastOccurredAt"); // from the first repeat on
