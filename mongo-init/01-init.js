@@ -34,8 +34,12 @@ const target = db.getSiblingDB(dbName);
 // through collMod instead of failing on "collection already exists".
 const validation = { validator: validator, validationLevel: 'strict', validationAction: 'error' };
 if (target.getCollectionNames().includes(collectionName)) {
+  // Incidents stored before changes recorded their actor were all made without a token.
+  const backfilled = target.getCollection(collectionName).updateMany(
+    { createdBy: { $exists: false } },
+    { $set: { createdBy: 'anonymous', updatedBy: 'anonymous' } });
   target.runCommand(Object.assign({ collMod: collectionName }, validation));
-  console.log(`${dbName}.${collectionName}: validator updated`);
+  console.log(`${dbName}.${collectionName}: validator updated (${backfilled.modifiedCount} incidents given the actor "anonymous")`);
 } else {
   target.createCollection(collectionName, validation);
   console.log(`${dbName}.${collectionName}: created with validator`);
@@ -71,6 +75,8 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
       updatedAt: changed ? minutesAgo(age - 2) : createdAt,
       // mongosh numbers are doubles; the validator (and the backend) want int32.
       version: NumberInt(changed ? 2 : 1),
+      createdBy: 'anonymous',
+      updatedBy: 'anonymous',
     };
   });
   collection.insertMany(demo);

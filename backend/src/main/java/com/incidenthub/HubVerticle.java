@@ -4,6 +4,7 @@ import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
+import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.ApiDocument;
@@ -54,7 +55,8 @@ public final class HubVerticle extends VerticleBase {
     hub = new SocketHub(vertx, config.wsPingInterval());
     HealthCheck health = new HealthCheck(repository::ping, hub::connections);
     SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
+        ctx -> Incident.ANONYMOUS);
     Future<ApiDocument> document = ApiDocument.load(vertx);
     return Future.all(incidents, document, repository.ensureIndexes(), hub.start())
         .map(ready -> router(incidents.result(), health, document.result(), sockets))

@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** An event operators must see, as stored and as every client receives it. */
+/**
+ * An event operators must see, as stored and as every client receives it. {@code createdBy} and {@code updatedBy} are
+ * actors: the name of the token that made the change, or "anonymous" when the hub runs without tokens.
+ */
 public record Incident(
     String id,
     String channel,
@@ -17,12 +20,16 @@ public record Incident(
     String status,
     Instant createdAt,
     Instant updatedAt,
-    int version) {
+    int version,
+    String createdBy,
+    String updatedBy) {
 
   public static final List<String> SEVERITIES = List.of("low", "medium", "high");
   public static final List<String> STATUSES = List.of("open", "acknowledged", "resolved");
   public static final String DEFAULT_CHANNEL = "general";
   public static final String DEFAULT_STATUS = "open";
+  /** The actor of changes made without a token, and of incidents stored before actors were recorded. */
+  public static final String ANONYMOUS = "anonymous";
 
   /** The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). */
   public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}$";
@@ -54,6 +61,8 @@ public record Incident(
         .put("status", status)
         .put("createdAt", iso(createdAt))
         .put("updatedAt", iso(updatedAt))
-        .put("version", version);
+        .put("version", version)
+        .put("createdBy", createdBy)
+        .put("updatedBy", updatedBy);
   }
 }

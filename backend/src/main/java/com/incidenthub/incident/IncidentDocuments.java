@@ -9,7 +9,7 @@ final class IncidentDocuments {
   /** The stored fields, as the projection of every read: what the service does not know it does not load. */
   static final JsonObject FIELDS = new JsonObject()
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
-      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1);
+      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1).put("createdBy", 1).put("updatedBy", 1);
 
   private IncidentDocuments() {}
 
@@ -23,7 +23,9 @@ final class IncidentDocuments {
         .put("status", incident.status())
         .put("createdAt", date(incident.createdAt()))
         .put("updatedAt", date(incident.updatedAt()))
-        .put("version", incident.version());
+        .put("version", incident.version())
+        .put("createdBy", incident.createdBy())
+        .put("updatedBy", incident.updatedBy());
   }
 
   static Incident fromDocument(JsonObject document) {
@@ -36,7 +38,9 @@ final class IncidentDocuments {
         document.getString("status"),
         instant(document.getJsonObject("createdAt")),
         instant(document.getJsonObject("updatedAt")),
-        document.getInteger("version"));
+        document.getInteger("version"),
+        document.getString("createdBy", Incident.ANONYMOUS),
+        document.getString("updatedBy", Incident.ANONYMOUS));
   }
 
   static JsonObject date(Instant instant) {

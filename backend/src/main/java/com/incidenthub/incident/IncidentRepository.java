@@ -50,7 +50,8 @@ public final class IncidentRepository {
             INDEXES.stream().map(index -> index.getOptions().getName()).toList()));
   }
 
-  public Future<Incident> create(JsonObject newIncident) {
+  /** Stores a new incident; {@code actor} is who created it (a token's name, or "anonymous"). */
+  public Future<Incident> create(JsonObject newIncident, String actor) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Incident incident = new Incident(
         UUID.randomUUID().toString(),
@@ -61,7 +62,9 @@ public final class IncidentRepository {
         newIncident.getString("status", Incident.DEFAULT_STATUS),
         now,
         now,
-        1);
+        1,
+        actor,
+        actor);
     return guard(mongo.insert(COLLECTION, IncidentDocuments.toDocument(incident))).map(id -> incident);
   }
 
@@ -90,14 +93,15 @@ public final class IncidentRepository {
 
   /**
    * Sets the status unless it already is that status. With {@code expectedVersion} the change applies only to that
-   * version, so a client cannot overwrite a change it has not seen.
+   * version, so a client cannot overwrite a change it has not seen. {@code actor} becomes the incident's updatedBy.
    */
-  public Future<StatusChange> changeStatus(String id, String status, Optional<Integer> expectedVersion) {
+  public Future<StatusChange> changeStatus(String id, String status, Optional<Integer> expectedVersion, String actor) {
     JsonObject filter = new JsonObject().put("_id", id).put("status", new JsonObject().put("$ne", status));
     expectedVersion.ifPresent(version -> filter.put("version", version));
     JsonObject update = new JsonObject()
         .put("$set", new JsonObject().put("status", status)
-            .put("updatedAt", IncidentDocuments.date(Instant.now().truncatedTo(ChronoUnit.MILLIS))))
+            .put("updatedAt", IncidentDocuments.date(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+            .put("updatedBy", actor))
         .put("$inc", new JsonObject().put("version", 1));
     FindOptions fields = new FindOptions().setFields(IncidentDocuments.FIELDS);
     UpdateOptions returnUpdated = new UpdateOptions().setReturningNewDocument(true);

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** The incidents API as a route table, and its small handlers. */
@@ -27,23 +28,29 @@ public final class IncidentRoutes {
   private final Vertx vertx;
   private final IncidentRepository repository;
   private final IncidentEvents events;
+  private final Function<RoutingContext, String> actorOf;
   private final RequestSchema newIncident;
   private final RequestSchema statusChange;
 
-  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events, RequestSchema newIncident,
-      RequestSchema statusChange) {
+  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+      Function<RoutingContext, String> actorOf, RequestSchema newIncident, RequestSchema statusChange) {
     this.vertx = vertx;
     this.repository = repository;
     this.events = events;
+    this.actorOf = actorOf;
     this.newIncident = newIncident;
     this.statusChange = statusChange;
   }
 
-  /** The routes, once their request schemas are loaded and compiled. */
-  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events) {
+  /**
+   * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who sent a request (the
+   * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy.
+   */
+  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+      Function<RoutingContext, String> actorOf) {
     Future<RequestSchema> newIncident = RequestSchema.load(vertx, NEW_INCIDENT_SCHEMA);
     Future<RequestSchema> statusChange = RequestSchema.load(vertx, STATUS_CHANGE_SCHEMA);
-    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, events,
+    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, events, actorOf,
         newIncident.result(), statusChange.result()));
   }
 
@@ -71,7 +78,7 @@ public final class IncidentRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    repository.create(JsonBody.of(ctx))
+    repository.create(JsonBody.of(ctx), actorOf.apply(ctx))
         .onSuccess(incident -> {
           events.created(incident);
           ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + incident.id());
@@ -100,7 +107,8 @@ public final class IncidentRoutes {
 
   private void changeStatus(RoutingContext ctx) {
     Optional<Integer> expectedVersion = expectedVersion(ctx.request().getHeader("If-Match"));
-    repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion)
+    repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion,
+            actorOf.apply(ctx))
         .onSuccess(change -> {
           if (change.changed()) {
             events.updated(change.incident());

@@ -46,7 +46,7 @@ class MongoInitAgreementTest {
   @DisplayName("the validator requires exactly the fields the backend stores, and nothing else is allowed")
   void sameFields() {
     Incident sample = new Incident("0b5ea67f-0610-4ed6-a7e4-24644e6ffd3c", "general", "t", "", "low", "open",
-        Instant.EPOCH, Instant.EPOCH, 1);
+        Instant.EPOCH, Instant.EPOCH, 1, "anonymous", "anonymous");
     Set<String> stored = IncidentDocuments.toDocument(sample).fieldNames();
 
     assertEquals(stored, Set.copyOf(validator.getJsonArray("required").getList()));
