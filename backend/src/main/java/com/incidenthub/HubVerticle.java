@@ -7,6 +7,7 @@ import com.incidenthub.http.Responses;
 import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
+import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
@@ -17,10 +18,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ public final class HubVerticle extends VerticleBase {
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
+  private Router router;
 
   public HubVerticle(Config config) {
     this.config = config;
@@ -53,8 +57,10 @@ public final class HubVerticle extends VerticleBase {
     SocketEndpoint sockets = new SocketEndpoint(hub);
     Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
         ctx -> Incident.ANONYMOUS);
-    return Future.all(incidents, repository.ensureIndexes(config.retention()), hub.start())
-        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
+    Future<ApiDocument> document = ApiDocument.load(vertx);
+    return Future.all(incidents, document, repository.ensureIndexes(config.retention()), hub.start())
+        .map(ready -> router(incidents.result(), health, document.result(), sockets))
+        .compose(routes -> createServer(routes).listen(config.httpPort()))
         .onSuccess(listening -> {
           server = listening;
           LOG.info("HTTP server listening on port {}", listening.actualPort());
@@ -69,6 +75,11 @@ public final class HubVerticle extends VerticleBase {
   /** The port actually bound, which differs from the configured one when that is 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The route table, for the test that holds it to the OpenAPI document. */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   private HttpServer createServer(Router router) {
@@ -86,16 +97,16 @@ public final class HubVerticle extends VerticleBase {
   }
 
   /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
-  private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
-    Router router = Router.router(vertx);
+  private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
+    router = Router.router(vertx);
     router.route().handler(RequestId::assign).handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
     router.route("/ws").handler(Responses.methodNotAllowed("GET"));
-    Router api = api(incidents, health, Router.router(vertx));
+    Router api = api(Router.router(vertx), incidents, health, document);
     api.route().handler(Responses::notFound);
     api.route().failureHandler(ErrorResponder::respond);
     router.route("/api/*").subRouter(api);
-    api(incidents, health, router);
+    api(router, incidents, health, document);
     if (Files.isDirectory(config.staticDir())) {
       LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
       router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
@@ -106,8 +117,9 @@ public final class HubVerticle extends VerticleBase {
     return router;
   }
 
-  private static Router api(IncidentRoutes incidents, HealthCheck health, Router router) {
-    return health.addTo(incidents.addTo(router));
+  /** Every route here is in the OpenAPI document (resources/openapi.json): ApiAgreementTest fails otherwise. */
+  private static Router api(Router router, IncidentRoutes incidents, HealthCheck health, ApiDocument document) {
+    return document.addTo(health.addTo(incidents.addTo(router)));
   }
 
   private JsonObject mongoSettings() {

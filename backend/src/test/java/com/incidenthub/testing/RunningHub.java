@@ -13,11 +13,13 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class RunningHub implements AutoCloseable {
   public final WebClient http;
   private final EmbeddedMongo embedded;
   private final String deploymentId;
+  private final HubVerticle verticle;
   public final int port;
   private final Config config;
 
@@ -47,7 +50,7 @@ public final class RunningHub implements AutoCloseable {
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
     config = Config.fromEnv(env);
-    HubVerticle verticle = new HubVerticle(config);
+    verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -70,6 +73,11 @@ public final class RunningHub implements AutoCloseable {
     } finally {
       await(mongo.close());
     }
+  }
+
+  /** The service's route table, as its HTTP server dispatches. */
+  public List<Route> routes() {
+    return verticle.routes();
   }
 
   public boolean usesEmbeddedStore() {
