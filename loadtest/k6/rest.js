@@ -15,6 +15,8 @@
 
 import http from 'k6/http';
 import { BASE_URL, int } from './common.js';
+// The API's severities, as the dashboard states them (k6 bundles the file with the script).
+import { SEVERITIES } from '../../frontend/public/js/rules.js';
 
 // k6 calls setup() once before the VUs start: it checks the hub and names this run.
 export { setup } from './common.js';
@@ -30,7 +32,6 @@ const WEIGHTS = {
   patch: int('PATCH_WEIGHT', 1),
 };
 const TOTAL_WEIGHT = WEIGHTS.create + WEIGHTS.list + WEIGHTS.patch;
-const SEVERITIES = ['low', 'medium', 'high'];
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 // A 412 is the API's correct answer to a stale If-Match, not a failure of the server.

@@ -23,6 +23,8 @@
 
 import http from 'k6/http';
 import { BASE_URL, int } from './common.js';
+// The API's severities, as the dashboard states them (k6 bundles the file with the script).
+import { SEVERITIES } from '../../frontend/public/js/rules.js';
 
 // k6 calls setup() once before the VUs start: it checks the hub and names this run.
 export { setup } from './common.js';
@@ -38,7 +40,6 @@ const RATE = int('RATE', 50);
 const DURATION = int('DURATION', 30);
 const CONNECT_SECONDS = int('CONNECT_SECONDS', 10);
 const DRAIN_SECONDS = int('DRAIN_SECONDS', 5);
-const SEVERITIES = ['low', 'medium', 'high'];
 
 // Every create reaches every socket of its channel; with sockets spread evenly that is this many.
 let expectedDeliveries = 0;

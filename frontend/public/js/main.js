@@ -1,10 +1,15 @@
-// Wires the modules together: REST and socket feed the store, the store feeds the view, the view's controls call
-// back in here.
+// Wires the modules together: REST and socket feed the store, the store feeds the view (the modules under view/, one
+// per part of the page), the view's controls call back in here.
 import { MAX_PAGE_SIZE, PAGE_SIZE, SOCKET_URL } from './config.js';
 import * as api from './api.js';
 import { LiveSocket } from './socket.js';
 import { Store } from './store.js';
-import * as view from './view.js';
+import * as channelFilters from './view/channel-filters.js';
+import * as connection from './view/connection.js';
+import * as createForm from './view/create-form.js';
+import * as table from './view/incident-table.js';
+import { label } from './view/labels.js';
+import * as notice from './view/notice.js';
 
 const store = new Store();
 let listRequest = 0;          // only the newest list request may write to the store
@@ -15,19 +20,19 @@ function describe(error) {
 }
 
 function renderList(highlight = null) {
-  view.renderIncidents(store.list(), highlight);
-  view.renderSummary({ loaded: store.loadedCount, total: store.total, hasMore: store.hasMore, loading: false });
+  table.renderIncidents(store.list(), highlight);
+  table.renderSummary({ loaded: store.loadedCount, total: store.total, hasMore: store.hasMore, loading: false });
 }
 
 function renderChannels() {
-  view.renderChannels(store.channelCounts(), store.filters.channels);
+  channelFilters.renderChannels(store.channelCounts(), store.filters.channels);
 }
 
 /** Reads the first page again, keeping as many rows as the operator had already paged through. */
 async function reloadList() {
   const request = ++listRequest;
   store.beginReload();
-  if (store.loadedCount === 0) view.renderSummary({ loading: true, hasMore: false });
+  if (store.loadedCount === 0) table.renderSummary({ loading: true, hasMore: false });
   const limit = Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, store.loadedCount));
   const [incidents, channels] = await Promise.allSettled([
     api.listIncidents(store.filters, limit, 0),
@@ -45,25 +50,25 @@ async function reloadList() {
   }
   const failure = [incidents, channels].find((result) => result.status === 'rejected');
   if (failure) {
-    view.showNotice(`Could not load incidents: ${describe(failure.reason)}`);
+    notice.showNotice(`Could not load incidents: ${describe(failure.reason)}`);
     if (incidents.status === 'rejected') renderList();
   } else {
-    view.clearNotice();
+    notice.clearNotice();
   }
 }
 
 async function loadMore() {
   const request = listRequest;
-  view.setLoadMoreBusy(true);
+  table.setLoadMoreBusy(true);
   try {
     const page = await api.listIncidents(store.filters, PAGE_SIZE, store.nextOffset);
     if (request !== listRequest) return;
     store.appendPage(page.data, page.page.total);
     renderList();
   } catch (error) {
-    view.showNotice(`Could not load more incidents: ${describe(error)}`);
+    notice.showNotice(`Could not load more incidents: ${describe(error)}`);
   } finally {
-    view.setLoadMoreBusy(false);
+    table.setLoadMoreBusy(false);
   }
 }
 
@@ -76,7 +81,7 @@ function refreshChannelsSoon() {
       store.setChannelCounts(await api.listChannels());
       renderChannels();
     } catch (error) {
-      view.showNotice(`Could not refresh the channel counts: ${describe(error)}`);
+      notice.showNotice(`Could not refresh the channel counts: ${describe(error)}`);
     }
   }, 1000);
 }
@@ -92,48 +97,48 @@ function applyIncident(incident, kind) {
 }
 
 async function createIncident() {
-  const problems = view.checkCreateForm();
+  const problems = createForm.checkCreateForm();
   if (problems.length > 0) {
-    view.showFieldErrors(problems);
+    createForm.showFieldErrors(problems);
     return;
   }
-  const body = view.readCreateForm();
-  view.setCreateBusy(true);
-  view.showCreateResult('');
+  const body = createForm.readCreateForm();
+  createForm.setCreateBusy(true);
+  createForm.showCreateResult('');
   try {
     const incident = await api.createIncident(body);
     applyIncident(incident, 'created');
-    view.resetCreateForm();
-    view.showCreateResult(`Created “${incident.title}” in ${incident.channel}.`);
+    createForm.resetCreateForm();
+    createForm.showCreateResult(`Created “${incident.title}” in ${incident.channel}.`);
   } catch (error) {
     // The form keeps what was typed; only the messages change.
     if (error instanceof api.ApiError && error.status === 400 && error.details.length > 0) {
-      view.showFieldErrors(error.details);
+      createForm.showFieldErrors(error.details);
     } else {
-      view.showFormError(`Not created: ${describe(error)}`);
+      createForm.showFormError(`Not created: ${describe(error)}`);
     }
   } finally {
-    view.setCreateBusy(false);
+    createForm.setCreateBusy(false);
   }
 }
 
 async function changeStatus(id, status) {
   const seen = store.get(id);
   if (!seen) return;
-  view.showRowNote(id, '');
-  view.setRowBusy(id, true);
+  table.showRowNote(id, '');
+  table.setRowBusy(id, true);
   try {
     applyIncident(await api.changeStatus(id, status, seen.version), 'updated');
   } catch (error) {
     if (error instanceof api.ApiError && error.status === 412) {
       await showNewerState(id);
     } else if (error instanceof api.ApiError && error.status === 404) {
-      view.showRowNote(id, 'Not changed: this incident no longer exists.');
+      table.showRowNote(id, 'Not changed: this incident no longer exists.');
     } else {
-      view.showRowNote(id, `Not changed: ${describe(error)}`);
+      table.showRowNote(id, `Not changed: ${describe(error)}`);
     }
   } finally {
-    view.setRowBusy(id, false);
+    table.setRowBusy(id, false);
   }
 }
 
@@ -142,9 +147,9 @@ async function showNewerState(id) {
   try {
     const newer = await api.getIncident(id);
     applyIncident(newer, 'updated');
-    view.showRowNote(id, `Not changed: someone else updated this incident first. It is now ${view.label(newer.status)}.`);
+    table.showRowNote(id, `Not changed: someone else updated this incident first. It is now ${label(newer.status)}.`);
   } catch (error) {
-    view.showRowNote(id, `Not changed: someone else updated this incident first. ${describe(error)}`);
+    table.showRowNote(id, `Not changed: someone else updated this incident first. ${describe(error)}`);
   }
 }
 
@@ -161,29 +166,29 @@ function changeFilters(filters) {
 }
 
 const socket = new LiveSocket(SOCKET_URL, {
-  onState: view.renderConnection,
+  onState: connection.renderConnection,
   onSubscribed(channels) {
-    view.renderSubscription(channels);
+    connection.renderSubscription(channels);
     // Every (re)connect and every subscription change ends here: re-read what may have happened meanwhile.
     reloadList();
   },
   onEvent(type, incident) {
     applyIncident(incident, type === 'incident.created' ? 'created' : 'updated');
   },
-  onProblem: view.showNotice,
+  onProblem: notice.showNotice,
 });
 
 // A last net: a failure that slipped past the handlers above becomes a message, not a silent console error.
 window.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  view.showNotice(describe(event.reason));
+  notice.showNotice(describe(event.reason));
 });
 
-view.bindNotice();
-view.bindCreate(createIncident);
-view.bindStatusActions(changeStatus);
-view.bindFilters(changeFilters);
-view.bindLoadMore(loadMore);
-view.startRelativeClock();
+notice.bindNotice();
+createForm.bindCreate(createIncident);
+table.bindStatusActions(changeStatus);
+channelFilters.bindFilters(changeFilters);
+table.bindLoadMore(loadMore);
+table.startRelativeClock();
 reloadList();
 socket.start();

@@ -1,5 +1,6 @@
 package com.incidenthub;
 
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +18,8 @@ public record Config(
     Path staticDir,
     String logLevel,
     Duration wsPingInterval,
+    LogFormat logFormat,
+    Optional<Duration> retention,
     int hubInstances,
     List<String> clusterMembers,
     Optional<String> clusterHost,
@@ -36,15 +39,17 @@ public record Config(
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),
-        textSetting(env, "MONGO_URI"),
+        Optional.ofNullable(env.get("MONGO_URI")).filter(uri -> !uri.isBlank()),
         env.getOrDefault("MONGO_DB", "incidents"),
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        LogFormat.parse(env.get("LOG_FORMAT")),
+        retention(env),
         intSetting(env, "HUB_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         members(env.get("CLUSTER_MEMBERS")),
-        textSetting(env, "CLUSTER_HOST"),
+        Optional.ofNullable(env.get("CLUSTER_HOST")).map(String::trim).filter(host -> !host.isEmpty()),
         intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
         intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000));
   }
@@ -54,13 +59,13 @@ public record Config(
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, hubInstances,
-        clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat, retention,
+        hubInstances, clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, hubInstances,
-        clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        retention, hubInstances, clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -71,6 +76,8 @@ public record Config(
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " LOG_FORMAT=" + logFormat.settingValue()
+        + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)")
         + " HUB_INSTANCES=" + hubInstances
         + (clustered()
             ? " CLUSTER_MEMBERS=" + String.join(",", clusterMembers) + " CLUSTER_HOST=" + clusterHost.orElseThrow()
@@ -83,8 +90,13 @@ public record Config(
     return uri.replaceFirst("//[^@/]*@", "//***@");
   }
 
-  private static Optional<String> textSetting(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+  /** {@code RETENTION_DAYS}: unset keeps every incident; a number deletes incidents resolved that many days ago. */
+  private static Optional<Duration> retention(Map<String, String> env) {
+    String raw = env.get("RETENTION_DAYS");
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofDays(intSetting(env, "RETENTION_DAYS", 0, 1, 36500)));
   }
 
   /** {@code CLUSTER_MEMBERS=a:5701,b:5701}; unset or blank means standalone. */
@@ -94,8 +106,8 @@ public record Config(
     }
     List<String> members = Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
     for (String member : members) {
-      if (!HOST_AND_PORT.matcher(member).matches() || Integer.parseInt(member.substring(member.lastIndexOf(':') + 1))
-          > 65535) {
+      if (!HOST_AND_PORT.matcher(member).matches()
+          || Integer.parseInt(member.substring(member.lastIndexOf(':') + 1)) > 65535) {
         throw new IllegalArgumentException("CLUSTER_MEMBERS must be a comma-separated list of host:port, got '"
             + raw + "'");
       }

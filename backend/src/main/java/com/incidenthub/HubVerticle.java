@@ -2,9 +2,12 @@ package com.incidenthub;
 
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
+import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
+import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
@@ -15,10 +18,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,7 @@ final class HubVerticle extends VerticleBase {
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
+  private Router router;
 
   HubVerticle(Config config, NodeContext node) {
     this.config = config;
@@ -61,11 +67,13 @@ final class HubVerticle extends VerticleBase {
         node.sockets());
     HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, node.clusterMembers());
     SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events);
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events, ctx -> Incident.ANONYMOUS);
+    Future<ApiDocument> document = ApiDocument.load(vertx);
     // A negative port is Vert.x's shared random port: the node's instances then all listen on the one picked first.
     int port = config.httpPort() == 0 ? -1 : config.httpPort();
-    return Future.all(incidents, hub.start())
-        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(port))
+    return Future.all(incidents, document, hub.start())
+        .map(ready -> router(incidents.result(), health, document.result(), sockets))
+        .compose(routes -> createServer(routes).listen(port))
         .onSuccess(listening -> {
           server = listening;
           node.port().set(listening.actualPort());
@@ -78,6 +86,11 @@ final class HubVerticle extends VerticleBase {
     return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS)
         .eventually(() -> hub.stop())
         .eventually(() -> mongo.close());
+  }
+
+  /** The route table, for the test that holds it to the OpenAPI document. */
+  List<Route> routes() {
+    return router.getRoutes();
   }
 
   private HttpServer createServer(Router router) {
@@ -95,15 +108,16 @@ final class HubVerticle extends VerticleBase {
   }
 
   /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
-  private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
-    Router router = Router.router(vertx);
-    router.route().handler(AccessLog::handle);
+  private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
+    router = Router.router(vertx);
+    router.route().handler(RequestId::assign).handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
-    Router api = api(incidents, health, Router.router(vertx));
+    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
+    Router api = api(Router.router(vertx), incidents, health, document);
     api.route().handler(Responses::notFound);
     api.route().failureHandler(ErrorResponder::respond);
     router.route("/api/*").subRouter(api);
-    api(incidents, health, router);
+    api(router, incidents, health, document);
     if (Files.isDirectory(config.staticDir())) {
       LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
       router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
@@ -114,8 +128,9 @@ final class HubVerticle extends VerticleBase {
     return router;
   }
 
-  private static Router api(IncidentRoutes incidents, HealthCheck health, Router router) {
-    return health.addTo(incidents.addTo(router));
+  /** Every route here is in the OpenAPI document (resources/openapi.json): ApiAgreementTest fails otherwise. */
+  private static Router api(Router router, IncidentRoutes incidents, HealthCheck health, ApiDocument document) {
+    return document.addTo(health.addTo(incidents.addTo(router)));
   }
 
   static JsonObject mongoSettings(Config config) {

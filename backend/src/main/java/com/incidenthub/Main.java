@@ -14,6 +14,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // A thread that dies of an exception would print its stack trace to stderr, past the log format; log it instead.
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+        LOG.error("Uncaught exception in thread {}", thread.getName(), failure));
     Config config;
     try {
       config = Config.fromEnv(System.getenv());
@@ -29,6 +32,8 @@ public final class Main {
       LOG.warn("MONGO_URI is not set: using the EMBEDDED DEVELOPMENT STORE at {} (DATA_DIR={}); set MONGO_URI for MongoDB",
           embedded.connectionString(), config.dataDir());
       config = config.withMongoUri(embedded.connectionString());
+      config.retention().ifPresent(days -> LOG.warn("RETENTION_DAYS={} is set, but the embedded store ignores TTL "
+          + "indexes: it deletes nothing; MongoDB does", days.toDays()));
     }
     Node node;
     try {

@@ -6,7 +6,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -24,12 +27,14 @@ public final class Node {
   private final Config config;
   private final NodeContext context;
   private final String deploymentId;
+  private final List<HubVerticle> instances;
 
-  private Node(Vertx vertx, Config config, NodeContext context, String deploymentId) {
+  private Node(Vertx vertx, Config config, NodeContext context, String deploymentId, List<HubVerticle> instances) {
     this.vertx = vertx;
     this.config = config;
     this.context = context;
     this.deploymentId = deploymentId;
+    this.instances = List.copyOf(instances);
   }
 
   public static Future<Node> start(Config config) {
@@ -44,12 +49,16 @@ public final class Node {
     // The indexes and the change counter are readied once per node, before any instance serves.
     MongoClient mongo = MongoClient.createShared(vertx, HubVerticle.mongoSettings(config), HubVerticle.MONGO_POOL);
     return new IncidentRepository(mongo, unused -> { })
-        .prepare()
+        .prepare(config.retention())
         .compose(epoch -> {
           NodeContext context = new NodeContext(epoch, new AtomicInteger(), new AtomicInteger(), clusterMembers);
-          return vertx.deployVerticle(() -> new HubVerticle(config, context),
-                  new DeploymentOptions().setInstances(config.hubInstances()))
-              .map(deployment -> new Node(vertx, config, context, deployment));
+          List<HubVerticle> instances = new CopyOnWriteArrayList<>();
+          return vertx.deployVerticle(() -> {
+                HubVerticle instance = new HubVerticle(config, context);
+                instances.add(instance);
+                return instance;
+              }, new DeploymentOptions().setInstances(config.hubInstances()))
+              .map(deployment -> new Node(vertx, config, context, deployment, instances));
         })
         .eventually(mongo::close)
         .onSuccess(node -> LOG.info("HTTP server listening on port {} ({} instance{}{})", node.port(),
@@ -65,6 +74,11 @@ public final class Node {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The route table every instance serves, for the test that holds it to the OpenAPI document. */
+  public List<Route> routes() {
+    return instances.get(0).routes();
   }
 
   /**

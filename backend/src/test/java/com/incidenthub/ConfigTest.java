@@ -3,6 +3,7 @@ package com.incidenthub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,8 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30), Runtime.getRuntime().availableProcessors(), List.of(), Optional.empty(), 5701, 1000),
-        Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), LogFormat.TEXT, Optional.empty(), Runtime.getRuntime().availableProcessors(),
+        List.of(), Optional.empty(), 5701, 1000), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -28,12 +29,13 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.ofEntries(Map.entry("HTTP_PORT", "9000"),
         Map.entry("MONGO_URI", "mongodb://mongo:27017"), Map.entry("MONGO_DB", "ops"), Map.entry("DATA_DIR", "memory"),
         Map.entry("STATIC_DIR", "/srv/www"), Map.entry("LOG_LEVEL", "DEBUG"), Map.entry("WS_PING_INTERVAL_SECONDS", "5"),
-        Map.entry("HUB_INSTANCES", "3"), Map.entry("CLUSTER_MEMBERS", "backend-a:5701, backend-b:5702"),
-        Map.entry("CLUSTER_HOST", "backend-a"), Map.entry("CLUSTER_PORT", "5702"), Map.entry("RESUME_MAX_EVENTS", "50")));
+        Map.entry("LOG_FORMAT", "json"), Map.entry("RETENTION_DAYS", "90"), Map.entry("HUB_INSTANCES", "3"),
+        Map.entry("CLUSTER_MEMBERS", "backend-a:5701, backend-b:5702"), Map.entry("CLUSTER_HOST", "backend-a"),
+        Map.entry("CLUSTER_PORT", "5702"), Map.entry("RESUME_MAX_EVENTS", "50")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5), 3, List.of("backend-a:5701", "backend-b:5702"), Optional.of("backend-a"), 5702, 50),
-        config);
+        Duration.ofSeconds(5), LogFormat.JSON, Optional.of(Duration.ofDays(90)), 3,
+        List.of("backend-a:5701", "backend-b:5702"), Optional.of("backend-a"), 5702, 50), config);
   }
 
   @Test
@@ -58,6 +60,24 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("HTTP_PORT", "70000")));
 
     assertEquals("HTTP_PORT must be between 0 and 65535, got 70000", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a LOG_FORMAT other than text or json is refused")
+  void badLogFormat() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("LOG_FORMAT", "xml")));
+
+    assertEquals("LOG_FORMAT must be text or json, got 'xml'", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a retention of zero days is refused: unset keeps everything")
+  void zeroRetention() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("RETENTION_DAYS", "0")));
+
+    assertEquals("RETENTION_DAYS must be between 1 and 36500, got 0", error.getMessage());
   }
 
   @Test

@@ -14,13 +14,7 @@ public final class ErrorResponder {
 
   public static void respond(RoutingContext ctx) {
     HubException error = toHubException(ctx);
-    if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
-      // An outage fails every request the same way; its cause in one line each, not a stack trace each.
-      LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), error.code(),
-          error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
-    } else if (error.code().status() >= 500) {
-      LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.code(), ctx.failure());
-    }
+    RequestId.log(() -> logFailure(ctx, error));
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -29,6 +23,16 @@ public final class ErrorResponder {
         .setStatusCode(error.code().status())
         .putHeader("Content-Type", "application/json")
         .end(error.toJson().encode());
+  }
+
+  private static void logFailure(RoutingContext ctx, HubException error) {
+    if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+      // An outage fails every request the same way; its cause in one line each, not a stack trace each.
+      LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), error.code(),
+          error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
+    } else if (error.code().status() >= 500) {
+      LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.code(), ctx.failure());
+    }
   }
 
   private static HubException toHubException(RoutingContext ctx) {

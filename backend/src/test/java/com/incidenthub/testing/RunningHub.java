@@ -10,8 +10,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -125,6 +127,11 @@ public final class RunningHub implements AutoCloseable {
     }
   }
 
+  /** The service's route table, as its HTTP server dispatches. */
+  public List<Route> routes() {
+    return node.routes();
+  }
+
   public boolean usesEmbeddedStore() {
     return embedded != null;
   }
@@ -183,6 +190,21 @@ public final class RunningHub implements AutoCloseable {
     return response.bodyAsJsonObject().getJsonObject("data");
   }
 
+  /** Sets an incident's status over REST and returns it as the API rendered it. */
+  public JsonObject setStatus(JsonObject incident, String status) {
+    HttpResponse<Buffer> response = patch("/incidents/" + incident.getString("id"),
+        new JsonObject().put("status", status));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("status change failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return data(response);
+  }
+
+  /** The {@code data} of a successful answer. */
+  public static JsonObject data(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("data");
+  }
+
   public TestSocket connect(String uri) {
     return connect(uri, new WebSocketClientOptions());
   }
@@ -191,6 +213,13 @@ public final class RunningHub implements AutoCloseable {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
     TestSocket socket = new TestSocket(client);
     await(socket.raw().connect(uri));
+    return socket;
+  }
+
+  /** Connects with options of its own, such as extra headers on the upgrade request. */
+  public TestSocket connect(WebSocketConnectOptions options) {
+    TestSocket socket = new TestSocket(vertx.createWebSocketClient());
+    await(socket.raw().connect(options.setHost("127.0.0.1").setPort(port)));
     return socket;
   }
 

@@ -38,14 +38,17 @@ final class Target {
     this.wsPath = ws.getRawPath() == null || ws.getRawPath().isEmpty() ? "/" : ws.getRawPath();
   }
 
-  static Target fromOptions(Options options) {
-    String url = options.string("url", DEFAULT_URL);
+  /**
+   * @param wsUrl the socket endpoint, or null for the same host and port as {@code url} with path /ws
+   *              (the socket is never under /api, even behind nginx)
+   */
+  static Target of(String url, String wsUrl, boolean allowRemote) {
     URI http = parse(url, "http", "--url");
-    // Default socket: same host and port, path /ws (the socket is never under /api, even behind nginx).
-    String origin = http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "");
-    String wsUrl = options.string("ws-url", "ws://" + origin + "/ws");
+    if (wsUrl == null) {
+      wsUrl = "ws://" + http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "") + "/ws";
+    }
     URI ws = parse(wsUrl, "ws", "--ws-url");
-    if (!options.flag("allow-remote")) {
+    if (!allowRemote) {
       requireLoopback(http.getHost(), "--url");
       requireLoopback(ws.getHost(), "--ws-url");
     }
@@ -77,10 +80,10 @@ final class Target {
     try {
       uri = URI.create(value);
     } catch (IllegalArgumentException e) {
-      throw new Options.UsageException(option + " is not a URL: " + value);
+      throw new UsageException(option + " is not a URL: " + value);
     }
     if (!scheme.equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new Options.UsageException(option + " must look like " + scheme + "://host:port/path, got " + value);
+      throw new UsageException(option + " must look like " + scheme + "://host:port/path, got " + value);
     }
     return uri;
   }
@@ -88,11 +91,11 @@ final class Target {
   private static void requireLoopback(String host, String option) {
     try {
       if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new Options.UsageException(option + " host " + host
+        throw new UsageException(option + " host " + host
             + " is not a loopback address; pass --allow-remote to load a server you own elsewhere");
       }
     } catch (UnknownHostException e) {
-      throw new Options.UsageException(option + " host " + host + " does not resolve");
+      throw new UsageException(option + " host " + host + " does not resolve");
     }
   }
 
