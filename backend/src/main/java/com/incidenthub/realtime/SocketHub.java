@@ -94,10 +94,6 @@ public final class SocketHub {
     return consumer.unregister();
   }
 
-  public int connections() {
-    return sessions.size();
-  }
-
   /** Takes over an upgraded socket; with {@code since} it resumes after that cursor, else it is live from now. */
   public void accept(ServerWebSocket socket, List<String> channels, Optional<String> since) {
     SocketSession session = new SocketSession(socket);

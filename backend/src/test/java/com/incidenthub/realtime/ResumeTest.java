@@ -152,10 +152,7 @@ class ResumeTest extends SharedHubTest {
   @ValueSource(strings = {"", "a%20b", "a/1", "x&since=y"})
   @DisplayName("a since that cannot be a cursor is refused before the upgrade with 400 naming since")
   void malformedSinceBeforeUpgrade(String since) {
-    HttpResponse<Buffer> response = RunningHub.await(hub.http.get("/ws?since=" + since)
-        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
-        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .send());
+    HttpResponse<Buffer> response = hub.upgradeRequest("/ws?since=" + since);
 
     assertEquals(400, response.statusCode());
     assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));
@@ -166,10 +163,7 @@ class ResumeTest extends SharedHubTest {
   @Test
   @DisplayName("a since over 256 characters is refused before the upgrade")
   void tooLongSince() {
-    HttpResponse<Buffer> response = RunningHub.await(hub.http.get("/ws?since=" + "a".repeat(257))
-        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
-        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .send());
+    HttpResponse<Buffer> response = hub.upgradeRequest("/ws?since=" + "a".repeat(257));
 
     assertEquals(ErrorBodies.invalidField("since", "since must be a cursor: 1-256 characters of A-Z, a-z, 0-9, '_', "
         + "'.', '~' or '-'"), response.bodyAsJsonObject());

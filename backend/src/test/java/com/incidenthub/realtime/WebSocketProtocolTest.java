@@ -58,10 +58,7 @@ class WebSocketProtocolTest extends SharedHubTest {
   @ValueSource(strings = {"Dock", "", "a,,b", ".hidden"})
   @DisplayName("an invalid channel name is refused before the upgrade with 400 and the error shape")
   void refusesInvalidChannelsBeforeUpgrade(String channels) {
-    HttpResponse<Buffer> response = RunningHub.await(hub.http.get("/ws?channels=" + channels)
-        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
-        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .send());
+    HttpResponse<Buffer> response = hub.upgradeRequest("/ws?channels=" + channels);
 
     assertEquals(400, response.statusCode());
     assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));

@@ -180,6 +180,14 @@ public final class RunningHub implements AutoCloseable {
     return health;
   }
 
+  /** A WebSocket upgrade request sent as plain HTTP, to read a refusal before the upgrade as the response it is. */
+  public HttpResponse<Buffer> upgradeRequest(String uri) {
+    return await(http.get(uri)
+        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
+        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send());
+  }
+
   /** Creates an incident over REST and returns it as the API rendered it. */
   public JsonObject create(String channel, String title) {
     HttpResponse<Buffer> response = post("/incidents",
