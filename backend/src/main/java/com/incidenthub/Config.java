@@ -1,8 +1,12 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.AccessTokens;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.TrustedProxies;
 import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,29 +19,44 @@ public record Config(
     Path staticDir,
     String logLevel,
     Duration wsPingInterval,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    AccessTokens authTokens,
+    List<OriginCheck.Origin> allowedOrigins,
+    TrustedProxies trustedProxies,
+    int writesPerSecond,
+    int writeBurst) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),
-        Optional.ofNullable(env.get("MONGO_URI")).filter(uri -> !uri.isBlank()),
+        setting(env, "MONGO_URI"),
         env.getOrDefault("MONGO_DB", "incidents"),
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
-        LogFormat.parse(env.get("LOG_FORMAT")));
+        LogFormat.parse(env.get("LOG_FORMAT")),
+        AccessTokens.parse(setting(env, "AUTH_TOKENS"), setting(env, "AUTH_TOKENS_FILE").map(Path::of)),
+        OriginCheck.parseAllowed(setting(env, "ALLOWED_ORIGINS")),
+        TrustedProxies.parse(setting(env, "TRUSTED_PROXIES")),
+        intSetting(env, "WRITES_PER_SECOND", 50, 1, 1_000_000),
+        intSetting(env, "WRITE_BURST", 100, 1, 1_000_000));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst);
   }
 
-  /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
+  /**
+   * The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part; of the
+   * tokens, only their names.
+   */
   public String describe() {
     return "HTTP_PORT=" + httpPort
         + " MONGO_URI=" + mongoUri.map(Config::withoutCredentials).orElse("(embedded store, DATA_DIR=" + dataDir + ")")
@@ -45,11 +64,21 @@ public record Config(
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
-        + " LOG_FORMAT=" + logFormat.settingValue();
+        + " LOG_FORMAT=" + logFormat.settingValue()
+        + " AUTH_TOKENS=" + authTokens
+        + " ALLOWED_ORIGINS=" + (allowedOrigins.isEmpty() ? "(none)" : allowedOrigins)
+        + " TRUSTED_PROXIES=" + trustedProxies
+        + " WRITES_PER_SECOND=" + writesPerSecond
+        + " WRITE_BURST=" + writeBurst;
   }
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */
+  private static Optional<String> setting(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -1,0 +1,11 @@
+package com.incidenthub.auth;
+
+/**
+ * The limits a node keeps per client: the write buckets. Every verticle instance of a node must share one, or each
+ * instance would grant the whole allowance again.
+ */
+public record ClientLimits(WriteLimit writes) {
+  public static ClientLimits of(int writesPerSecond, int writeBurst) {
+    return new ClientLimits(new WriteLimit(writesPerSecond, writeBurst, System::nanoTime));
+  }
+}
