@@ -24,7 +24,10 @@ public record Config(
     List<OriginCheck.Origin> allowedOrigins,
     TrustedProxies trustedProxies,
     int writesPerSecond,
-    int writeBurst) {
+    int writeBurst,
+    int maxSocketsPerClient,
+    int maxChannelsPerSocket,
+    int maxMessagesPerSecond) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -40,17 +43,22 @@ public record Config(
         OriginCheck.parseAllowed(setting(env, "ALLOWED_ORIGINS")),
         TrustedProxies.parse(setting(env, "TRUSTED_PROXIES")),
         intSetting(env, "WRITES_PER_SECOND", 50, 1, 1_000_000),
-        intSetting(env, "WRITE_BURST", 100, 1, 1_000_000));
+        intSetting(env, "WRITE_BURST", 100, 1, 1_000_000),
+        intSetting(env, "MAX_SOCKETS_PER_CLIENT", 1000, 1, 1_000_000),
+        intSetting(env, "MAX_CHANNELS_PER_SOCKET", 100, 1, 10_000),
+        intSetting(env, "MAX_MESSAGES_PER_SECOND", 20, 1, 100_000));
   }
 
   public Config withHttpPort(int port) {
     return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
-        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst);
+        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
+        maxChannelsPerSocket, maxMessagesPerSecond);
   }
 
   public Config withMongoUri(String uri) {
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
-        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst);
+        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
+        maxChannelsPerSocket, maxMessagesPerSecond);
   }
 
   /**
@@ -69,7 +77,10 @@ public record Config(
         + " ALLOWED_ORIGINS=" + (allowedOrigins.isEmpty() ? "(none)" : allowedOrigins)
         + " TRUSTED_PROXIES=" + trustedProxies
         + " WRITES_PER_SECOND=" + writesPerSecond
-        + " WRITE_BURST=" + writeBurst;
+        + " WRITE_BURST=" + writeBurst
+        + " MAX_SOCKETS_PER_CLIENT=" + maxSocketsPerClient
+        + " MAX_CHANNELS_PER_SOCKET=" + maxChannelsPerSocket
+        + " MAX_MESSAGES_PER_SECOND=" + maxMessagesPerSecond;
   }
 
   private static String withoutCredentials(String uri) {

@@ -5,6 +5,7 @@ import com.incidenthub.auth.ClientLimits;
 import com.incidenthub.auth.OriginCheck;
 import com.incidenthub.auth.RoleCheck;
 import com.incidenthub.auth.TokenAuthentication;
+import com.incidenthub.auth.TokenBucket;
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.RequestId;
@@ -15,6 +16,7 @@ import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
+import com.incidenthub.realtime.SocketLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -56,7 +58,7 @@ public final class HubVerticle extends VerticleBase {
   private HttpServer server;
 
   public HubVerticle(Config config) {
-    this(config, ClientLimits.of(config.writesPerSecond(), config.writeBurst()));
+    this(config, ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
   }
 
   /** {@code clientLimits} is shared by every instance of a node, so that a client's allowance is the node's. */
@@ -69,9 +71,9 @@ public final class HubVerticle extends VerticleBase {
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoSettings());
     IncidentRepository repository = new IncidentRepository(mongo);
-    hub = new SocketHub(vertx, config.wsPingInterval());
+    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits());
     HealthCheck health = new HealthCheck(repository::ping, hub::connections, !config.authTokens().isEmpty());
-    SocketEndpoint sockets = new SocketEndpoint(hub);
+    SocketEndpoint sockets = new SocketEndpoint(hub, clientLimits.sockets());
     Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
         ctx -> Caller.of(ctx).actor());
     return Future.all(incidents, repository.ensureIndexes(), hub.start())
@@ -148,6 +150,15 @@ public final class HubVerticle extends VerticleBase {
     LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
     return Optional.of(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
         .setCachingEnabled(false));
+  }
+
+  /** Each socket may send {@code MAX_MESSAGES_PER_SECOND} messages a second, in bursts of twice that. */
+  private SocketLimits socketLimits() {
+    int perSecond = config.maxMessagesPerSecond();
+    return new SocketLimits(config.maxChannelsPerSocket(), () -> {
+      TokenBucket bucket = new TokenBucket(perSecond, 2 * perSecond, System::nanoTime);
+      return () -> bucket.take() == 0;
+    });
   }
 
   private JsonObject mongoSettings() {

@@ -22,7 +22,7 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30), LogFormat.TEXT, AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50, 100),
+        Duration.ofSeconds(30), LogFormat.TEXT, AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50, 100, 1000, 100, 20),
         Config.fromEnv(Map.of()));
   }
 
@@ -35,12 +35,13 @@ class ConfigTest {
         Map.entry("LOG_FORMAT", "json"),
         Map.entry("AUTH_TOKENS", "ci:reporter:ci-token-0123456789"),
         Map.entry("ALLOWED_ORIGINS", "https://ops.example.com"), Map.entry("TRUSTED_PROXIES", "10.0.0.0/8"),
-        Map.entry("WRITES_PER_SECOND", "5"), Map.entry("WRITE_BURST", "10")));
+        Map.entry("WRITES_PER_SECOND", "5"), Map.entry("WRITE_BURST", "10"), Map.entry("MAX_SOCKETS_PER_CLIENT", "3"),
+        Map.entry("MAX_CHANNELS_PER_SOCKET", "7"), Map.entry("MAX_MESSAGES_PER_SECOND", "2")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
         Duration.ofSeconds(5), LogFormat.JSON, AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
         OriginCheck.parseAllowed(Optional.of("https://ops.example.com")),
-        TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10), config);
+        TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2), config);
   }
 
   @Test

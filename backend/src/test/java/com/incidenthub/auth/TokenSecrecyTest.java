@@ -25,7 +25,8 @@ class TokenSecrecyTest {
   void noTokenInAnyLogLine() {
     String text;
     try (CapturedLog log = CapturedLog.everything();
-         RunningHub hub = RunningHub.start(TestTokens.settings())) {
+         RunningHub hub = RunningHub.start(TestTokens.settings("MAX_MESSAGES_PER_SECOND", "1",
+             "MAX_SOCKETS_PER_CLIENT", "1"))) {
       String id = RunningHub.await(hub.request(HttpMethod.POST, "/incidents", TestTokens.REPORTER)
           .sendJsonObject(new JsonObject().put("title", "Dock door 4 stuck").put("severity", "high")))
           .bodyAsJsonObject().getJsonObject("data").getString("id");
@@ -40,12 +41,15 @@ class TokenSecrecyTest {
 
       TestSocket socket = hub.connect(new WebSocketConnectOptions()
           .setURI("/ws?channels=general&access_token=" + TestTokens.VIEWER));
-      socket.close();
+      hub.refusedUpgrade("/ws?access_token=" + TestTokens.VIEWER, Map.of());
+      socket.flood(new JsonObject().put("type", "ping"), 5);
+      socket.awaitClose();
       text = log.text();
     }
 
     assertTrue(text.contains("POST /incidents 201"), "the access log was captured:\n" + text);
     assertTrue(text.contains("WebSocket connected"), "the socket's lines were captured:\n" + text);
+    assertTrue(text.contains("faster than its rate allows"), "the rate close was captured:\n" + text);
     for (String token : List.of(TestTokens.VIEWER, TestTokens.REPORTER, TestTokens.OPERATOR, TestTokens.ADMIN, UNKNOWN)) {
       assertFalse(text.contains(token), "a log line holds the token " + token + ":\n" + text);
     }

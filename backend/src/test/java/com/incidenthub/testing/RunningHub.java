@@ -49,6 +49,7 @@ public final class RunningHub implements AutoCloseable {
     // Limits no test of other behaviour comes near; the tests of the limits set their own.
     env.putIfAbsent("WRITES_PER_SECOND", "1000000");
     env.putIfAbsent("WRITE_BURST", "1000000");
+    env.putIfAbsent("MAX_MESSAGES_PER_SECOND", "100000");
     config = Config.fromEnv(env);
     HubVerticle verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
