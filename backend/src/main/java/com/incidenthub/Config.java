@@ -49,12 +49,6 @@ public record Config(
         intSetting(env, "MAX_MESSAGES_PER_SECOND", 20, 1, 100_000));
   }
 
-  public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
-        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
-        maxChannelsPerSocket, maxMessagesPerSecond);
-  }
-
   public Config withMongoUri(String uri) {
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
