@@ -14,7 +14,10 @@ const api = args.api;
 const wsBase = args.ws;
 const timeoutMs = Number(args.timeout ?? 10000);
 const token = args.token;
-const withToken = (url) => (token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url);
+// The sockets carry the token in the query, as a browser's must.
+const withToken = (url) => (token
+  ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`
+  : url);
 if (!api || !wsBase) {
   console.error('usage: ws-event-check.mjs --api <base url> --ws <ws url> [--token token] [--timeout ms]');
   process.exit(2);

@@ -175,9 +175,10 @@ function changeFilters(filters) {
 
 /** Enables what the caller's role may do; `null` (the hub could not say yet) leaves everything to the hub. */
 function applyCaller(caller) {
+  const reason = (action) => (caller === null || can(caller.role, action) ? '' : whyNot(caller, action));
   signIn.renderIdentity(caller);
-  createForm.setCreateAllowed(caller === null || can(caller.role, 'create') ? '' : whyNot(caller, 'create'));
-  table.setStatusChangesAllowed(caller === null || can(caller.role, 'changeStatus') ? '' : whyNot(caller, 'changeStatus'));
+  createForm.setCreateAllowed(reason('create'));
+  table.setStatusChangesAllowed(reason('changeStatus'));
 }
 
 /** Asks the hub again who we are: on every (re)connect, so a role that changed with a restart shows. */

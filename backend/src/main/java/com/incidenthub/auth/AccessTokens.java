@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * token is compared with every digest in constant time. A configuration error names the entry's position, never any
  * part of the entry: a misordered entry would otherwise print its secret.
  */
-public final class AccessTokens {
+public record AccessTokens(List<Token> tokens) {
   public static final AccessTokens NONE = new AccessTokens(List.of());
 
   /** RFC 6750's b64token: what may follow "Bearer ", and so what a token may be made of. */
@@ -30,10 +30,8 @@ public final class AccessTokens {
   private static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-fA-F]{64}");
   private static final String DIGEST_PREFIX = "sha256:";
 
-  private final List<Token> tokens;
-
-  private AccessTokens(List<Token> tokens) {
-    this.tokens = List.copyOf(tokens);
+  public AccessTokens {
+    tokens = List.copyOf(tokens);
   }
 
   /** Reads both settings; either may be absent. Throws IllegalArgumentException for a malformed or duplicate entry. */
@@ -92,7 +90,8 @@ public final class AccessTokens {
       throw invalid(position, "has an invalid name: 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-', starting "
           + "with a letter or digit, and not \"" + Incident.ANONYMOUS + "\"");
     }
-    Role role = Role.parse(fields[1]).orElseThrow(() -> invalid(position, "has an unknown role; roles are " + Role.NAMES));
+    Role role = Role.parse(fields[1])
+        .orElseThrow(() -> invalid(position, "has an unknown role; roles are " + Role.NAMES));
     String secret = fields[2];
     if (secret.startsWith(DIGEST_PREFIX)) {
       String hex = secret.substring(DIGEST_PREFIX.length());
@@ -141,16 +140,7 @@ public final class AccessTokens {
     }
   }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof AccessTokens that && tokens.equals(that.tokens);
-  }
-
-  @Override
-  public int hashCode() {
-    return tokens.hashCode();
-  }
-
+  /** Names and count only: this is what the start-up line shows. */
   @Override
   public String toString() {
     return isEmpty() ? "(none: open mode)" : tokens.size() + " tokens " + names();

@@ -3,6 +3,7 @@ package com.incidenthub.auth;
 import com.incidenthub.http.ErrorCode;
 import com.incidenthub.http.HubException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
@@ -48,11 +49,12 @@ public final class RoleCheck implements Handler<RoutingContext> {
     if (!WriteLimit.isWrite(ctx.request().method())) {
       return Role.VIEWER;
     }
-    return ctx.request().method().name().equals("POST") && createPaths.contains(path) ? Role.REPORTER : Role.OPERATOR;
+    return ctx.request().method() == HttpMethod.POST && createPaths.contains(path) ? Role.REPORTER : Role.OPERATOR;
   }
 
   private String apiPath(String path) {
     String unmounted = path.startsWith(mountPoint + "/") ? path.substring(mountPoint.length()) : path;
-    return unmounted.length() > 1 && unmounted.endsWith("/") ? unmounted.substring(0, unmounted.length() - 1) : unmounted;
+    boolean trailingSlash = unmounted.length() > 1 && unmounted.endsWith("/");
+    return trailingSlash ? unmounted.substring(0, unmounted.length() - 1) : unmounted;
   }
 }

@@ -4,7 +4,6 @@ import com.incidenthub.http.ErrorCode;
 import com.incidenthub.http.HubException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 
 /**
  * The first check after the open routes: who is calling. With tokens configured a request needs

@@ -15,13 +15,11 @@ import java.util.Optional;
  * proxy; anything further left was written by the client and proves nothing. From any other peer the headers are
  * ignored, so a client cannot choose its own address.
  */
-public final class TrustedProxies {
+public record TrustedProxies(List<Cidr> ranges) {
   public static final TrustedProxies NONE = new TrustedProxies(List.of());
 
-  private final List<Cidr> ranges;
-
-  private TrustedProxies(List<Cidr> ranges) {
-    this.ranges = List.copyOf(ranges);
+  public TrustedProxies {
+    ranges = List.copyOf(ranges);
   }
 
   /** {@code 172.30.57.10/32,10.0.0.0/8,::1}: CIDRs or single addresses. */
@@ -66,10 +64,6 @@ public final class TrustedProxies {
     return request.isSSL() ? "https" : "http";
   }
 
-  public boolean isEmpty() {
-    return ranges.isEmpty();
-  }
-
   private boolean trusts(String address) {
     if (ranges.isEmpty()) {
       return false;
@@ -92,22 +86,12 @@ public final class TrustedProxies {
   }
 
   @Override
-  public boolean equals(Object other) {
-    return other instanceof TrustedProxies that && ranges.equals(that.ranges);
-  }
-
-  @Override
-  public int hashCode() {
-    return ranges.hashCode();
-  }
-
-  @Override
   public String toString() {
     return ranges.isEmpty() ? "(none)" : String.join(",", ranges.stream().map(Cidr::toString).toList());
   }
 
   /** An address range; IPv4 addresses mapped into IPv6 count as IPv4. */
-  record Cidr(byte[] network, int prefixLength, String text) {
+  public record Cidr(byte[] network, int prefixLength, String text) {
     static Optional<Cidr> parse(String text) {
       String[] parts = text.split("/", -1);
       byte[] network = bytes(parts[0]);

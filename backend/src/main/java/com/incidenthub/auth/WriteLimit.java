@@ -49,8 +49,8 @@ public final class WriteLimit implements Handler<RoutingContext> {
     }
     long retryAfter = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
     ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-    ctx.fail(new HubException(ErrorCode.RATE_LIMITED, "Too many writes: at most " + perSecond + " per second, in bursts "
-        + "of up to " + burst + "; retry in " + retryAfter + " s"));
+    ctx.fail(new HubException(ErrorCode.RATE_LIMITED, "Too many writes: at most " + perSecond
+        + " per second, in bursts of up to " + burst + "; retry in " + retryAfter + " s"));
   }
 
   static boolean isWrite(HttpMethod method) {

@@ -9,7 +9,8 @@ final class IncidentDocuments {
   /** The stored fields, as the projection of every read: what the service does not know it does not load. */
   static final JsonObject FIELDS = new JsonObject()
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
-      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1).put("createdBy", 1).put("updatedBy", 1);
+      .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1)
+      .put("createdBy", 1).put("updatedBy", 1);
 
   private IncidentDocuments() {}
 

@@ -7,8 +7,6 @@ import java.util.function.Supplier;
  * as fast as the {@link MessageRate} it gets from {@code messageRates} allows.
  */
 public record SocketLimits(int maxChannels, Supplier<MessageRate> messageRates) {
-  public static final SocketLimits NONE = new SocketLimits(Integer.MAX_VALUE, () -> () -> true);
-
   /** One socket's allowance for client messages, asked once per message. */
   @FunctionalInterface
   public interface MessageRate {
