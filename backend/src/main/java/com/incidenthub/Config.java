@@ -20,6 +20,7 @@ public record Config(
     String logLevel,
     Duration wsPingInterval,
     LogFormat logFormat,
+    Optional<Duration> retention,
     AccessTokens authTokens,
     List<OriginCheck.Origin> allowedOrigins,
     TrustedProxies trustedProxies,
@@ -39,6 +40,7 @@ public record Config(
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
         LogFormat.parse(env.get("LOG_FORMAT")),
+        retention(env),
         AccessTokens.parse(setting(env, "AUTH_TOKENS"), setting(env, "AUTH_TOKENS_FILE").map(Path::of)),
         OriginCheck.parseAllowed(setting(env, "ALLOWED_ORIGINS")),
         TrustedProxies.parse(setting(env, "TRUSTED_PROXIES")),
@@ -51,7 +53,7 @@ public record Config(
 
   public Config withMongoUri(String uri) {
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
-        authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
+        retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
         maxChannelsPerSocket, maxMessagesPerSecond);
   }
 
@@ -67,6 +69,7 @@ public record Config(
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
         + " LOG_FORMAT=" + logFormat.settingValue()
+        + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)")
         + " AUTH_TOKENS=" + authTokens
         + " ALLOWED_ORIGINS=" + (allowedOrigins.isEmpty() ? "(none)" : allowedOrigins)
         + " TRUSTED_PROXIES=" + trustedProxies
@@ -79,6 +82,15 @@ public record Config(
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  /** {@code RETENTION_DAYS}: unset keeps every incident; a number deletes incidents resolved that many days ago. */
+  private static Optional<Duration> retention(Map<String, String> env) {
+    String raw = env.get("RETENTION_DAYS");
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofDays(intSetting(env, "RETENTION_DAYS", 0, 1, 36500)));
   }
 
   /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */

@@ -12,6 +12,7 @@ import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
+import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
@@ -25,11 +26,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -56,6 +59,7 @@ public final class HubVerticle extends VerticleBase {
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
+  private Router router;
 
   public HubVerticle(Config config) {
     this(config, ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
@@ -76,8 +80,10 @@ public final class HubVerticle extends VerticleBase {
     SocketEndpoint sockets = new SocketEndpoint(hub, clientLimits.sockets());
     Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
         ctx -> Caller.of(ctx).actor());
-    return Future.all(incidents, repository.ensureIndexes(), hub.start())
-        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
+    Future<ApiDocument> document = ApiDocument.load(vertx);
+    return Future.all(incidents, document, repository.ensureIndexes(config.retention()), hub.start())
+        .map(ready -> router(incidents.result(), health, document.result(), sockets))
+        .compose(routes -> createServer(routes).listen(config.httpPort()))
         .onSuccess(listening -> {
           server = listening;
           LOG.info("HTTP server listening on port {}", listening.actualPort());
@@ -92,6 +98,11 @@ public final class HubVerticle extends VerticleBase {
   /** The port actually bound, which differs from the configured one when that is 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The route table, for the test that holds it to the OpenAPI document. */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   private HttpServer createServer(Router router) {
@@ -112,15 +123,16 @@ public final class HubVerticle extends VerticleBase {
    * The route table. The open routes come first; then every other request, unknown paths included, passes the
    * access checks in this order: who is calling (401), from which page (403 FORBIDDEN_ORIGIN), whether their role
    * may (403 FORBIDDEN), how often they write (429); only then the routes validate and look things up. The API
-   * answers at the root and under /api; the dashboard's files come last.
+   * answers at the root and under /api; the dashboard's files come last. Every path routed here is in the OpenAPI
+   * document (resources/openapi.json): ApiAgreementTest fails otherwise.
    */
-  private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
+  private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
     TokenAuthentication authentication = new TokenAuthentication(config.authTokens(), config.trustedProxies(),
         SOCKET_PATH);
     Optional<Handler<RoutingContext>> dashboard = dashboardFiles();
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(RequestId::assign).handler(AccessLog::handle);
-    atRootAndUnderApi(router, health::addTo);
+    atRootAndUnderApi(api -> document.addTo(health.addTo(api)));
     dashboard.ifPresent(files -> router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(authentication.beforeSignIn(files)));
 
@@ -130,7 +142,8 @@ public final class HubVerticle extends VerticleBase {
     router.route().handler(clientLimits.writes());
 
     router.get(SOCKET_PATH).handler(sockets::upgrade);
-    atRootAndUnderApi(router, api -> incidents.addTo(Caller.addTo(api)));
+    router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
+    atRootAndUnderApi(api -> incidents.addTo(Caller.addTo(api)));
     dashboard.ifPresent(files -> router.route().handler(files));
     router.route().handler(Responses::notFound);
     router.route().failureHandler(ErrorResponder::respond);
@@ -138,7 +151,7 @@ public final class HubVerticle extends VerticleBase {
   }
 
   /** Adds the same routes at the root and, in a sub-router, under /api; what matches neither falls through. */
-  private void atRootAndUnderApi(Router router, UnaryOperator<Router> routes) {
+  private void atRootAndUnderApi(UnaryOperator<Router> routes) {
     router.route(API_MOUNT + "/*").subRouter(routes.apply(Router.router(vertx)));
     routes.apply(router);
   }

@@ -35,6 +35,8 @@ public final class Main {
       LOG.warn("MONGO_URI is not set: using the EMBEDDED DEVELOPMENT STORE at {} (DATA_DIR={}); set MONGO_URI for MongoDB",
           embedded.connectionString(), config.dataDir());
       config = config.withMongoUri(embedded.connectionString());
+      config.retention().ifPresent(days -> LOG.warn("RETENTION_DAYS={} is set, but the embedded store ignores TTL "
+          + "indexes: it deletes nothing; MongoDB does", days.toDays()));
     }
     Vertx vertx = Vertx.vertx();
     EmbeddedMongo store = embedded;

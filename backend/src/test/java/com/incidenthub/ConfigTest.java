@@ -22,7 +22,8 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30), LogFormat.TEXT, AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50, 100, 1000, 100, 20),
+        Duration.ofSeconds(30), LogFormat.TEXT, Optional.empty(), AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50,
+        100, 1000, 100, 20),
         Config.fromEnv(Map.of()));
   }
 
@@ -32,14 +33,15 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.ofEntries(Map.entry("HTTP_PORT", "9000"),
         Map.entry("MONGO_URI", "mongodb://mongo:27017"), Map.entry("MONGO_DB", "ops"), Map.entry("DATA_DIR", "memory"),
         Map.entry("STATIC_DIR", "/srv/www"), Map.entry("LOG_LEVEL", "DEBUG"), Map.entry("WS_PING_INTERVAL_SECONDS", "5"),
-        Map.entry("LOG_FORMAT", "json"),
+        Map.entry("LOG_FORMAT", "json"), Map.entry("RETENTION_DAYS", "90"),
         Map.entry("AUTH_TOKENS", "ci:reporter:ci-token-0123456789"),
         Map.entry("ALLOWED_ORIGINS", "https://ops.example.com"), Map.entry("TRUSTED_PROXIES", "10.0.0.0/8"),
         Map.entry("WRITES_PER_SECOND", "5"), Map.entry("WRITE_BURST", "10"), Map.entry("MAX_SOCKETS_PER_CLIENT", "3"),
         Map.entry("MAX_CHANNELS_PER_SOCKET", "7"), Map.entry("MAX_MESSAGES_PER_SECOND", "2")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5), LogFormat.JSON, AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
+        Duration.ofSeconds(5), LogFormat.JSON, Optional.of(Duration.ofDays(90)),
+        AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
         OriginCheck.parseAllowed(Optional.of("https://ops.example.com")),
         TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2), config);
   }
@@ -66,6 +68,15 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("HTTP_PORT", "70000")));
 
     assertEquals("HTTP_PORT must be between 0 and 65535, got 70000", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a retention of zero days is refused: unset keeps everything")
+  void zeroRetention() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("RETENTION_DAYS", "0")));
+
+    assertEquals("RETENTION_DAYS must be between 1 and 36500, got 0", error.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.incidenthub.ops;
 
+import static com.incidenthub.http.Responses.methodNotAllowed;
 import static com.incidenthub.http.Responses.send;
 
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ public final class HealthCheck {
 
   public Router addTo(Router router) {
     router.get("/health").handler(this::health);
+    router.route("/health").handler(methodNotAllowed("GET"));
     return router;
   }
 

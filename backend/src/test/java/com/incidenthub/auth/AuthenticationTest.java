@@ -106,6 +106,17 @@ class AuthenticationTest {
   }
 
   @Test
+  @DisplayName("the OpenAPI document needs no token, at the root and under /api")
+  void apiDocumentIsOpen() {
+    for (String path : new String[] {"/openapi.json", "/api/openapi.json"}) {
+      HttpResponse<Buffer> response = hub.get(path);
+
+      assertEquals(200, response.statusCode(), path);
+      assertEquals("3.1.0", response.bodyAsJsonObject().getString("openapi"), path);
+    }
+  }
+
+  @Test
   @DisplayName("the dashboard's files need no token, so the sign-in page can load")
   void dashboardIsOpen() {
     for (String path : new String[] {"/", "/index.html"}) {
@@ -161,6 +172,29 @@ class AuthenticationTest {
     assertEquals(status, response.statusCode());
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"viewer, 403", "reporter, 403", "operator, 201", "admin, 201"})
+  @DisplayName("adding a note, a later write on an incident, needs operator")
+  void noteNeedsOperator(String role, int status) {
+    String id = createAs("intake").getString("id");
+
+    HttpResponse<Buffer> response = RunningHub.await(hub.request(HttpMethod.POST, "/incidents/" + id + "/notes",
+        TOKENS.get(role)).sendJsonObject(new JsonObject().put("text", "Belt replaced")));
+
+    assertEquals(status, response.statusCode());
+  }
+
+  @Test
+  @DisplayName("the history is a read: a viewer sees it, with the token names as actors")
+  void historyIsARead() {
+    String id = createAs("intake").getString("id");
+
+    HttpResponse<Buffer> response = send(HttpMethod.GET, "/incidents/" + id + "/history", TestTokens.VIEWER);
+
+    assertEquals(200, response.statusCode());
+    assertEquals("intake", response.bodyAsJsonObject().getJsonArray("data").getJsonObject(0).getString("actor"));
+  }
+
   @Test
   @DisplayName("a role too low is 403 FORBIDDEN, saying which role is needed and which the token has")
   void forbiddenShape() {
@@ -193,8 +227,8 @@ class AuthenticationTest {
   @Test
   @DisplayName("a write to a path no route serves needs operator, then it is 404")
   void unknownWriteNeedsOperator() {
-    assertEquals(403, send(HttpMethod.DELETE, "/incidents/some-id/notes", TestTokens.REPORTER).statusCode());
-    assertEquals(404, send(HttpMethod.DELETE, "/incidents/some-id/notes", TestTokens.OPERATOR).statusCode());
+    assertEquals(403, send(HttpMethod.DELETE, "/incidents/some-id/attachments", TestTokens.REPORTER).statusCode());
+    assertEquals(404, send(HttpMethod.DELETE, "/incidents/some-id/attachments", TestTokens.OPERATOR).statusCode());
   }
 
   @Test

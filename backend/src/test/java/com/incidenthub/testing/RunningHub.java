@@ -13,11 +13,13 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ public final class RunningHub implements AutoCloseable {
   public final WebClient http;
   private final EmbeddedMongo embedded;
   private final String deploymentId;
+  private final HubVerticle verticle;
   public final int port;
   private final Config config;
 
@@ -51,7 +54,7 @@ public final class RunningHub implements AutoCloseable {
     env.putIfAbsent("WRITE_BURST", "1000000");
     env.putIfAbsent("MAX_MESSAGES_PER_SECOND", "100000");
     config = Config.fromEnv(env);
-    HubVerticle verticle = new HubVerticle(config);
+    verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -74,6 +77,11 @@ public final class RunningHub implements AutoCloseable {
     } finally {
       await(mongo.close());
     }
+  }
+
+  /** The service's route table, as its HTTP server dispatches. */
+  public List<Route> routes() {
+    return verticle.routes();
   }
 
   public boolean usesEmbeddedStore() {
@@ -123,6 +131,21 @@ public final class RunningHub implements AutoCloseable {
   /** A request that carries {@code Authorization: Bearer <token>}. */
   public HttpRequest<Buffer> request(HttpMethod method, String uri, String token) {
     return http.request(method, uri).bearerTokenAuthentication(token);
+  }
+
+  /** Sets an incident's status over REST and returns it as the API rendered it. */
+  public JsonObject setStatus(JsonObject incident, String status) {
+    HttpResponse<Buffer> response = patch("/incidents/" + incident.getString("id"),
+        new JsonObject().put("status", status));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("status change failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return data(response);
+  }
+
+  /** The {@code data} of a successful answer. */
+  public static JsonObject data(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("data");
   }
 
   public TestSocket connect(String uri) {
