@@ -1,5 +1,8 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.AccessTokens;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.TrustedProxies;
 import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,14 @@ public record Config(
     Duration wsPingInterval,
     LogFormat logFormat,
     Optional<Duration> retention,
+    AccessTokens authTokens,
+    List<OriginCheck.Origin> allowedOrigins,
+    TrustedProxies trustedProxies,
+    int writesPerSecond,
+    int writeBurst,
+    int maxSocketsPerClient,
+    int maxChannelsPerSocket,
+    int maxMessagesPerSecond,
     int hubInstances,
     List<String> clusterMembers,
     Optional<String> clusterHost,
@@ -39,7 +50,7 @@ public record Config(
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),
-        Optional.ofNullable(env.get("MONGO_URI")).filter(uri -> !uri.isBlank()),
+        setting(env, "MONGO_URI"),
         env.getOrDefault("MONGO_DB", "incidents"),
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
@@ -47,9 +58,17 @@ public record Config(
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
         LogFormat.parse(env.get("LOG_FORMAT")),
         retention(env),
+        AccessTokens.parse(setting(env, "AUTH_TOKENS"), setting(env, "AUTH_TOKENS_FILE").map(Path::of)),
+        OriginCheck.parseAllowed(setting(env, "ALLOWED_ORIGINS")),
+        TrustedProxies.parse(setting(env, "TRUSTED_PROXIES")),
+        intSetting(env, "WRITES_PER_SECOND", 50, 1, 1_000_000),
+        intSetting(env, "WRITE_BURST", 100, 1, 1_000_000),
+        intSetting(env, "MAX_SOCKETS_PER_CLIENT", 1000, 1, 1_000_000),
+        intSetting(env, "MAX_CHANNELS_PER_SOCKET", 100, 1, 10_000),
+        intSetting(env, "MAX_MESSAGES_PER_SECOND", 20, 1, 100_000),
         intSetting(env, "HUB_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         members(env.get("CLUSTER_MEMBERS")),
-        Optional.ofNullable(env.get("CLUSTER_HOST")).map(String::trim).filter(host -> !host.isEmpty()),
+        setting(env, "CLUSTER_HOST").map(String::trim),
         intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
         intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000));
   }
@@ -58,17 +77,17 @@ public record Config(
     return !clusterMembers.isEmpty();
   }
 
-  public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat, retention,
-        hubInstances, clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
-  }
-
   public Config withMongoUri(String uri) {
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
-        retention, hubInstances, clusterMembers, clusterHost, clusterPort, resumeMaxEvents);
+        retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
+        maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
+        resumeMaxEvents);
   }
 
-  /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
+  /**
+   * The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part; of the
+   * tokens, only their names.
+   */
   public String describe() {
     return "HTTP_PORT=" + httpPort
         + " MONGO_URI=" + mongoUri.map(Config::withoutCredentials).orElse("(embedded store, DATA_DIR=" + dataDir + ")")
@@ -78,6 +97,14 @@ public record Config(
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
         + " LOG_FORMAT=" + logFormat.settingValue()
         + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)")
+        + " AUTH_TOKENS=" + authTokens
+        + " ALLOWED_ORIGINS=" + (allowedOrigins.isEmpty() ? "(none)" : allowedOrigins)
+        + " TRUSTED_PROXIES=" + trustedProxies
+        + " WRITES_PER_SECOND=" + writesPerSecond
+        + " WRITE_BURST=" + writeBurst
+        + " MAX_SOCKETS_PER_CLIENT=" + maxSocketsPerClient
+        + " MAX_CHANNELS_PER_SOCKET=" + maxChannelsPerSocket
+        + " MAX_MESSAGES_PER_SECOND=" + maxMessagesPerSecond
         + " HUB_INSTANCES=" + hubInstances
         + (clustered()
             ? " CLUSTER_MEMBERS=" + String.join(",", clusterMembers) + " CLUSTER_HOST=" + clusterHost.orElseThrow()
@@ -113,6 +140,11 @@ public record Config(
       }
     }
     return members;
+  }
+
+  /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */
+  private static Optional<String> setting(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

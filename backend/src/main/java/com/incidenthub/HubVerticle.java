@@ -1,10 +1,14 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.Caller;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.RoleCheck;
+import com.incidenthub.auth.TokenAuthentication;
+import com.incidenthub.auth.TokenBucket;
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
-import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.ApiDocument;
@@ -12,19 +16,26 @@ import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
+import com.incidenthub.realtime.SocketLimits;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +57,10 @@ final class HubVerticle extends VerticleBase {
 
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
+  /** The prefix the API is also served under, the dashboard's origin path (nginx strips it; the backend need not). */
+  private static final String API_MOUNT = "/api";
+  private static final String SOCKET_PATH = "/ws";
+
   private final Config config;
   private final NodeContext node;
   private MongoClient mongo;
@@ -63,11 +78,12 @@ final class HubVerticle extends VerticleBase {
     mongo = MongoClient.createShared(vertx, mongoSettings(config), MONGO_POOL);
     IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
     IncidentRepository repository = new IncidentRepository(mongo, events::skipped);
-    hub = new SocketHub(vertx, config.wsPingInterval(), repository, node.epoch(), config.resumeMaxEvents(),
-        node.sockets());
-    HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, node.clusterMembers());
-    SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events, ctx -> Incident.ANONYMOUS);
+    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits(), repository, node.epoch(),
+        config.resumeMaxEvents(), node.sockets());
+    HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, !config.authTokens().isEmpty(),
+        node.clusterMembers());
+    SocketEndpoint sockets = new SocketEndpoint(hub, node.clientLimits().sockets());
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events, ctx -> Caller.of(ctx).actor());
     Future<ApiDocument> document = ApiDocument.load(vertx);
     // A negative port is Vert.x's shared random port: the node's instances then all listen on the one picked first.
     int port = config.httpPort() == 0 ? -1 : config.httpPort();
@@ -86,6 +102,11 @@ final class HubVerticle extends VerticleBase {
     return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS)
         .eventually(() -> hub.stop())
         .eventually(() -> mongo.close());
+  }
+
+  /** The port actually bound, which differs from the configured one when that is 0. */
+  public int actualPort() {
+    return server.actualPort();
   }
 
   /** The route table, for the test that holds it to the OpenAPI document. */
@@ -107,30 +128,59 @@ final class HubVerticle extends VerticleBase {
     return vertx.createHttpServer(options).requestHandler(router);
   }
 
-  /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
+  /**
+   * The route table. The open routes come first; then every other request, unknown paths included, passes the
+   * access checks in this order: who is calling (401), from which page (403 FORBIDDEN_ORIGIN), whether their role
+   * may (403 FORBIDDEN), how often they write (429); only then the routes validate and look things up. The API
+   * answers at the root and under /api; the dashboard's files come last. Every path routed here is in the OpenAPI
+   * document (resources/openapi.json): ApiAgreementTest fails otherwise.
+   */
   private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
+    TokenAuthentication authentication = new TokenAuthentication(config.authTokens(), config.trustedProxies(),
+        SOCKET_PATH);
+    Optional<Handler<RoutingContext>> dashboard = dashboardFiles();
     router = Router.router(vertx);
     router.route().handler(RequestId::assign).handler(AccessLog::handle);
-    router.get("/ws").handler(sockets::upgrade);
-    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
-    Router api = api(Router.router(vertx), incidents, health, document);
-    api.route().handler(Responses::notFound);
-    api.route().failureHandler(ErrorResponder::respond);
-    router.route("/api/*").subRouter(api);
-    api(router, incidents, health, document);
-    if (Files.isDirectory(config.staticDir())) {
-      LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
-      router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
-          .setCachingEnabled(false));
-    }
+    atRootAndUnderApi(api -> document.addTo(health.addTo(api)));
+    dashboard.ifPresent(files -> router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(authentication.beforeSignIn(files)));
+
+    router.route().handler(authentication);
+    router.route().handler(new OriginCheck(config.allowedOrigins(), config.trustedProxies()));
+    router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of()));
+    router.route().handler(node.clientLimits().writes());
+
+    router.get(SOCKET_PATH).handler(sockets::upgrade);
+    router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
+    atRootAndUnderApi(api -> incidents.addTo(Caller.addTo(api)));
+    dashboard.ifPresent(files -> router.route().handler(files));
     router.route().handler(Responses::notFound);
     router.route().failureHandler(ErrorResponder::respond);
     return router;
   }
 
-  /** Every route here is in the OpenAPI document (resources/openapi.json): ApiAgreementTest fails otherwise. */
-  private static Router api(Router router, IncidentRoutes incidents, HealthCheck health, ApiDocument document) {
-    return document.addTo(health.addTo(incidents.addTo(router)));
+  /** Adds the same routes at the root and, in a sub-router, under /api; what matches neither falls through. */
+  private void atRootAndUnderApi(UnaryOperator<Router> routes) {
+    router.route(API_MOUNT + "/*").subRouter(routes.apply(Router.router(vertx)));
+    routes.apply(router);
+  }
+
+  private Optional<Handler<RoutingContext>> dashboardFiles() {
+    if (!Files.isDirectory(config.staticDir())) {
+      return Optional.empty();
+    }
+    LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
+    return Optional.of(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
+        .setCachingEnabled(false));
+  }
+
+  /** Each socket may send {@code MAX_MESSAGES_PER_SECOND} messages a second, in bursts of twice that. */
+  private SocketLimits socketLimits() {
+    int perSecond = config.maxMessagesPerSecond();
+    return new SocketLimits(config.maxChannelsPerSocket(), () -> {
+      TokenBucket bucket = new TokenBucket(perSecond, 2 * perSecond, System::nanoTime);
+      return () -> bucket.take() == 0;
+    });
   }
 
   static JsonObject mongoSettings(Config config) {

@@ -1,5 +1,6 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.ClientLimits;
 import com.incidenthub.cluster.Cluster;
 import com.incidenthub.incident.IncidentRepository;
 import io.vertx.core.DeploymentOptions;
@@ -51,7 +52,8 @@ public final class Node {
     return new IncidentRepository(mongo, unused -> { })
         .prepare(config.retention())
         .compose(epoch -> {
-          NodeContext context = new NodeContext(epoch, new AtomicInteger(), new AtomicInteger(), clusterMembers);
+          NodeContext context = new NodeContext(epoch, new AtomicInteger(), new AtomicInteger(), clusterMembers,
+              ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
           List<HubVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx.deployVerticle(() -> {
                 HubVerticle instance = new HubVerticle(config, context);

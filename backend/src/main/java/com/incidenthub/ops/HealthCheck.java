@@ -13,19 +13,22 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health}: 200 while MongoDB answers a ping, 503 while it does not, with the node's open sockets and, when
- * clustered, how many members the cluster has.
+ * {@code GET /health}: 200 while MongoDB answers a ping, 503 while it does not, with the node's open sockets,
+ * whether it asks for tokens and, when clustered, how many members the cluster has. It never needs a token itself: probes and load balancers have none.
  */
 public final class HealthCheck {
   private static final long MONGO_TIMEOUT_SECONDS = 4;
 
   private final Supplier<Future<Void>> mongoPing;
   private final IntSupplier websockets;
+  private final boolean tokensRequired;
   private final Optional<IntSupplier> clusterMembers;
 
-  public HealthCheck(Supplier<Future<Void>> mongoPing, IntSupplier websockets, Optional<IntSupplier> clusterMembers) {
+  public HealthCheck(Supplier<Future<Void>> mongoPing, IntSupplier websockets, boolean tokensRequired,
+      Optional<IntSupplier> clusterMembers) {
     this.mongoPing = mongoPing;
     this.websockets = websockets;
+    this.tokensRequired = tokensRequired;
     this.clusterMembers = clusterMembers;
   }
 
@@ -45,7 +48,8 @@ public final class HealthCheck {
           JsonObject body = new JsonObject()
               .put("status", mongo)
               .put("checks", new JsonObject().put("mongo", mongo))
-              .put("websockets", websockets.getAsInt());
+              .put("websockets", websockets.getAsInt())
+              .put("auth", tokensRequired ? "on" : "off");
           clusterMembers.ifPresent(members ->
               body.put("cluster", new JsonObject().put("members", members.getAsInt())));
           send(ctx, body);

@@ -87,7 +87,11 @@ final class Protocol {
   }
 
   static String error(String message) {
-    return new JsonObject().put("type", "error").put("code", "BAD_MESSAGE").put("message", message).encode();
+    return error("BAD_MESSAGE", message);
+  }
+
+  static String error(String code, String message) {
+    return new JsonObject().put("type", "error").put("code", code).put("message", message).encode();
   }
 
   /** A change as it happens. */

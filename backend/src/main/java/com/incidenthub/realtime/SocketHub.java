@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
   private static final short GOING_AWAY = 1001;
+  private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
   private static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final int REMEMBERED_INCIDENTS = 10_000;
@@ -41,6 +42,7 @@ public final class SocketHub {
 
   private final Vertx vertx;
   private final Duration pingInterval;
+  private final SocketLimits limits;
   private final ChangeLog store;
   private final String epoch;
   private final int resumeMaxEvents;
@@ -65,10 +67,11 @@ public final class SocketHub {
    * @param epoch the store's epoch, part of every cursor
    * @param nodeSockets the open sockets of every hub of this node, for /health
    */
-  public SocketHub(Vertx vertx, Duration pingInterval, ChangeLog store, String epoch, int resumeMaxEvents,
-      AtomicInteger nodeSockets) {
+  public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits, ChangeLog store, String epoch,
+      int resumeMaxEvents, AtomicInteger nodeSockets) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
+    this.limits = limits;
     this.store = store;
     this.epoch = epoch;
     this.resumeMaxEvents = resumeMaxEvents;
@@ -94,12 +97,23 @@ public final class SocketHub {
     return consumer.unregister();
   }
 
-  /** Takes over an upgraded socket; with {@code since} it resumes after that cursor, else it is live from now. */
-  public void accept(ServerWebSocket socket, List<String> channels, Optional<String> since) {
-    SocketSession session = new SocketSession(socket);
+  SocketLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Takes over an upgraded socket; with {@code since} it resumes after that cursor, else it is live from now.
+   * {@code release} runs once when it is gone.
+   */
+  public void accept(ServerWebSocket socket, List<String> channels, Optional<String> since, Runnable release) {
+    SocketSession session = new SocketSession(socket, limits.messageRates().get(), release);
     socket.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
     socket.textMessageHandler(text -> onMessage(session, text));
-    socket.binaryMessageHandler(binary -> session.offer(Protocol.error("Only JSON text frames are understood")));
+    socket.binaryMessageHandler(binary -> {
+      if (withinMessageRate(session)) {
+        session.offer(Protocol.error("Only JSON text frames are understood"));
+      }
+    });
     socket.pongHandler(pong -> session.alive());
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", session.remote(), failure));
     socket.closeHandler(closed -> remove(session, "closed"));
@@ -118,7 +132,7 @@ public final class SocketHub {
   // ---- client messages -----------------------------------------------------------------------------------------
 
   private void onMessage(SocketSession session, String text) {
-    if (!sessions.contains(session)) {
+    if (!withinMessageRate(session)) {
       return;
     }
     session.alive();
@@ -132,8 +146,29 @@ public final class SocketHub {
     }
   }
 
+  /** False for a closed socket, and for one that just went over its message rate, which this closes. */
+  private boolean withinMessageRate(SocketSession session) {
+    if (!sessions.contains(session)) {
+      return false;
+    }
+    if (session.withinMessageRate()) {
+      return true;
+    }
+    LOG.warn("WebSocket {} sent messages faster than its rate allows; closing it with {}", session.remote(),
+        POLICY_VIOLATION);
+    remove(session, "too many messages");
+    session.socket().close(POLICY_VIOLATION, "Too many messages");
+    return false;
+  }
+
   private void handle(SocketSession session, Protocol.Request request) {
     if (request instanceof Protocol.Subscribe subscribe) {
+      int after = ChannelList.afterSubscribing(session.subscription().channels(), subscribe.channels()).size();
+      if (after > limits.maxChannels()) {
+        session.offer(Protocol.error("LIMIT_EXCEEDED", "A socket may follow at most " + limits.maxChannels()
+            + " channels; this subscribe would make it " + after + ", so nothing was changed"));
+        return;
+      }
       subscribe(session, subscribe.channels(), subscribe.since());
     } else if (request instanceof Protocol.Unsubscribe unsubscribe) {
       reindex(session, subscription -> subscription.remove(unsubscribe.channels()));
@@ -300,6 +335,7 @@ public final class SocketHub {
     if (sessions.remove(session)) {
       nodeSockets.decrementAndGet();
       index.remove(session, session.subscription().channels());
+      session.release();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());
     }
   }

@@ -9,21 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One client's socket: what it follows, whether it answered the last ping, and, while it resumes, what waits for it.
- * A resuming socket is not live: the changes released meanwhile are held, then written after the replay, so that the
- * client gets every change once and in order.
+ * One client's socket: what it follows, whether it answered the last ping, how fast it may send, what gives its place
+ * back when it closes, and, while it resumes, what waits for it. A resuming socket is not live: the changes released
+ * meanwhile are held, then written after the replay, so that the client gets every change once and in order.
  */
 final class SocketSession {
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final ServerWebSocket socket;
+  private final SocketLimits.MessageRate messageRate;
+  private final Runnable release;
   private final Subscription subscription = new Subscription();
   private boolean awaitingPong;
   /** Non-null while the socket resumes. */
   private CatchUp catchUp;
 
-  SocketSession(ServerWebSocket socket) {
+  SocketSession(ServerWebSocket socket, SocketLimits.MessageRate messageRate, Runnable release) {
     this.socket = socket;
+    this.messageRate = messageRate;
+    this.release = release;
   }
 
   ServerWebSocket socket() {
@@ -45,6 +49,16 @@ final class SocketSession {
     }
     socket.writeTextMessage(frame);
     return true;
+  }
+
+  /** Counts one client message against the socket's rate; false when it is one too many. */
+  boolean withinMessageRate() {
+    return messageRate.allow();
+  }
+
+  /** Gives the socket's place back (in its client's socket count); the hub calls it once, on removal. */
+  void release() {
+    release.run();
   }
 
   /** Pings the peer; false when it never answered the previous ping, i.e. the connection is dead. */

@@ -110,6 +110,13 @@ class MongoInitAgreementTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"createdBy", "updatedBy"})
+  @DisplayName("the validator's rule for the actors is the backend's")
+  void sameActorRule(String field) {
+    assertEquals(Incident.ACTOR_PATTERN, validator.getJsonObject("properties").getJsonObject(field).getString("pattern"));
+  }
+
   @Test
   @DisplayName("the change sequence's number is a 64-bit integer from 1, as the backend writes it")
   void sequenceNumberType() {

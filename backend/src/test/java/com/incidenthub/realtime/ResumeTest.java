@@ -152,7 +152,7 @@ class ResumeTest extends SharedHubTest {
   @ValueSource(strings = {"", "a%20b", "a/1", "x&since=y"})
   @DisplayName("a since that cannot be a cursor is refused before the upgrade with 400 naming since")
   void malformedSinceBeforeUpgrade(String since) {
-    HttpResponse<Buffer> response = hub.upgradeRequest("/ws?since=" + since);
+    HttpResponse<Buffer> response = hub.refusedUpgrade("/ws?since=" + since, Map.of());
 
     assertEquals(400, response.statusCode());
     assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));
@@ -163,7 +163,7 @@ class ResumeTest extends SharedHubTest {
   @Test
   @DisplayName("a since over 256 characters is refused before the upgrade")
   void tooLongSince() {
-    HttpResponse<Buffer> response = hub.upgradeRequest("/ws?since=" + "a".repeat(257));
+    HttpResponse<Buffer> response = hub.refusedUpgrade("/ws?since=" + "a".repeat(257), Map.of());
 
     assertEquals(ErrorBodies.invalidField("since", "since must be a cursor: 1-256 characters of A-Z, a-z, 0-9, '_', "
         + "'.', '~' or '-'"), response.bodyAsJsonObject());

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,33 +19,43 @@ import java.util.concurrent.TimeUnit;
 final class RunningBackend implements AutoCloseable {
   private static final Path DASHBOARD = Path.of(System.getProperty("dashboard.dir", "public")).toAbsolutePath();
 
-  private final EmbeddedMongo mongo;
+  private EmbeddedMongo mongo;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Config config;
+  private final Map<String, String> settings;
+  private String token = "";
   private Node node;
   private int port;
 
-  private RunningBackend(EmbeddedMongo mongo, Config config) {
+  private RunningBackend(EmbeddedMongo mongo, Map<String, String> settings) {
     this.mongo = mongo;
-    this.config = config;
+    this.settings = new HashMap<>(settings);
+    this.settings.put("MONGO_URI", mongo.connectionString());
+    this.settings.put("STATIC_DIR", DASHBOARD.toString());
+    this.settings.putIfAbsent("HTTP_PORT", "0");
   }
 
   static RunningBackend start() {
-    EmbeddedMongo mongo = EmbeddedMongo.start();
-    Config config = Config.fromEnv(Map.of(
-        "HTTP_PORT", "0",
-        "MONGO_URI", mongo.connectionString(),
-        "STATIC_DIR", DASHBOARD.toString()));
-    RunningBackend backend = new RunningBackend(mongo, config);
+    return start(Map.of());
+  }
+
+  /** With {@code settings} on top of the defaults, for example AUTH_TOKENS. */
+  static RunningBackend start(Map<String, String> settings) {
+    RunningBackend backend = new RunningBackend(EmbeddedMongo.start(), settings);
     backend.deploy();
     return backend;
   }
 
+  /** The token this backend's own REST calls (create, changeStatus, get, ...) send from now on. */
+  RunningBackend actingAs(String token) {
+    this.token = token;
+    return this;
+  }
+
   private void deploy() {
-    node = Node.start(config).await();
+    node = Node.start(Config.fromEnv(settings)).await();
     port = node.port();
     // A restart must come back on the same port, or the page's socket URL would point nowhere.
-    config = config.withHttpPort(port);
+    settings.put("HTTP_PORT", Integer.toString(port));
   }
 
   /** Stops the node as SIGTERM does: the HTTP server stops and every socket closes, as when the service goes down. */
@@ -64,6 +75,22 @@ final class RunningBackend implements AutoCloseable {
     if (node == null) {
       deploy();
     }
+  }
+
+  /** Starts a new node on the same port against a new, empty store, as if the database had been replaced. */
+  void restartOnNewStore() {
+    stop();
+    mongo.stop();
+    mongo = EmbeddedMongo.start();
+    settings.put("MONGO_URI", mongo.connectionString());
+    deploy();
+  }
+
+  /** Stops and starts again with {@code changed} settings, on the same port and store. */
+  void restartWith(Map<String, String> changed) {
+    stop();
+    settings.putAll(changed);
+    deploy();
   }
 
   /** Takes the database away while the HTTP server stays up: requests that need it get 503. */
@@ -127,6 +154,9 @@ final class RunningBackend implements AutoCloseable {
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Bearer " + token);
     }
     headers.forEach(request::header);
     try {
