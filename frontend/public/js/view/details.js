@@ -16,6 +16,7 @@ const dom = {
   noteText: $('note-text'),
   noteError: $('note-error'),
   noteSubmit: $('note-submit'),
+  notePermission: $('note-permission'),
   entryTemplate: $('timeline-entry-template'),
 };
 
@@ -114,6 +115,14 @@ export function resetNoteForm() {
   dom.noteForm.reset();
   dom.noteError.textContent = '';
   dom.noteText.removeAttribute('aria-invalid');
+}
+
+/** Disables the note form, saying why, for a role that may not add notes; `reason` is '' when it may. */
+export function setNoteAllowed(reason) {
+  dom.noteText.disabled = reason !== '';
+  dom.noteSubmit.disabled = reason !== '';
+  dom.notePermission.textContent = reason;
+  dom.notePermission.hidden = reason === '';
 }
 
 export function setNoteBusy(busy) {

@@ -13,6 +13,8 @@ const dom = {
 };
 
 const rowsById = new Map();
+/** Why the status buttons are disabled for the signed-in role, or '' when they are not. */
+let statusLock = '';
 
 /** The status changes an operator can make from each status, in button order. */
 const ACTIONS = {
@@ -48,6 +50,7 @@ function createRow(incident) {
   time.dateTime = incident.createdAt;
   time.textContent = localTime(incident.createdAt);
   time.title = new Date(incident.createdAt).toString();
+  row.querySelector('.created-by').textContent = byActor(incident.createdBy);
   row.querySelector('.cell-channel').textContent = incident.channel;
   updateRow(row, incident);
   return row;
@@ -65,6 +68,7 @@ function updateRow(row, incident) {
   const status = row.querySelector('.badge.status');
   status.className = `badge status status-${incident.status}`;
   status.textContent = label(incident.status);
+  row.querySelector('.updated-by').textContent = incident.version > 1 ? byActor(incident.updatedBy) : '';
 
   const occurrences = row.querySelector('.occurrences');
   occurrences.hidden = !(incident.occurrences > 1);
@@ -80,12 +84,29 @@ function updateRow(row, incident) {
     button.dataset.status = target;
     button.textContent = text;
     button.setAttribute('aria-describedby', titleId(incident.id));
+    lock(button);
     return button;
   });
   actions.replaceChildren(...buttons);
   actions.dataset.for = incident.status;
   // Re-creating the buttons would drop keyboard focus to <body>; keep it in the row instead.
   if (hadFocus && buttons.length > 0) buttons[0].focus();
+}
+
+/** "by night-shift"; nothing for anonymous, the actor of every change when the hub has no tokens. */
+function byActor(actor) {
+  return actor && actor !== 'anonymous' ? `by ${actor}` : '';
+}
+
+function lock(button) {
+  button.disabled = statusLock !== '';
+  button.title = statusLock;
+}
+
+/** Disables every status button, saying why, for a role that may not change a status; '' enables them. */
+export function setStatusChangesAllowed(reason) {
+  statusLock = reason;
+  for (const button of dom.rows.querySelectorAll('.actions button')) lock(button);
 }
 
 function flash(row, kind) {

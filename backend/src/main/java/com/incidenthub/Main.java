@@ -25,6 +25,10 @@ public final class Main {
       return;
     }
     LOG.info("Starting Incident Hub with {}", config.describe());
+    if (config.authTokens().isEmpty()) {
+      LOG.warn("AUTH_TOKENS and AUTH_TOKENS_FILE are not set: OPEN MODE, anyone who can reach the hub may read, "
+          + "create and change incidents; configure tokens before the hub is reachable from a shared network");
+    }
     EmbeddedMongo embedded = null;
     if (config.mongoUri().isEmpty()) {
       embedded = EmbeddedMongo.start(config.dataDir());

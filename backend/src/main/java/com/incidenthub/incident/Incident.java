@@ -37,6 +37,8 @@ public record Incident(
   public static final String RESOLVED = "resolved";
   /** The actor of changes made without a token, and of incidents stored before actors were recorded. */
   public static final String ANONYMOUS = "anonymous";
+  /** What createdBy and updatedBy may hold: token names (and "anonymous"); the same text as mongo-init's validator. */
+  public static final String ACTOR_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}$";
 
   /** The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). */
   public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}$";

@@ -110,6 +110,13 @@ class MongoInitAgreementTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"createdBy", "updatedBy"})
+  @DisplayName("the validator's rule for the actors is the backend's")
+  void sameActorRule(String field) {
+    assertEquals(Incident.ACTOR_PATTERN, validator.getJsonObject("properties").getJsonObject(field).getString("pattern"));
+  }
+
   @Test
   @DisplayName("the enums are the ones the backend checks queries against")
   void sameEnums() {

@@ -49,6 +49,10 @@ public final class RunningHub implements AutoCloseable {
     env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
+    // Limits no test of other behaviour comes near; the tests of the limits set their own.
+    env.putIfAbsent("WRITES_PER_SECOND", "1000000");
+    env.putIfAbsent("WRITE_BURST", "1000000");
+    env.putIfAbsent("MAX_MESSAGES_PER_SECOND", "100000");
     config = Config.fromEnv(env);
     verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
@@ -124,6 +128,11 @@ public final class RunningHub implements AutoCloseable {
     return response.bodyAsJsonObject().getJsonObject("data");
   }
 
+  /** A request that carries {@code Authorization: Bearer <token>}. */
+  public HttpRequest<Buffer> request(HttpMethod method, String uri, String token) {
+    return http.request(method, uri).bearerTokenAuthentication(token);
+  }
+
   /** Sets an incident's status over REST and returns it as the API rendered it. */
   public JsonObject setStatus(JsonObject incident, String status) {
     HttpResponse<Buffer> response = patch("/incidents/" + incident.getString("id"),
@@ -144,17 +153,35 @@ public final class RunningHub implements AutoCloseable {
   }
 
   public TestSocket connect(String uri, WebSocketClientOptions options) {
+    return connect(new WebSocketConnectOptions().setURI(uri), options);
+  }
+
+  /** Connects with options of its own, such as extra headers on the upgrade request; fails if it is refused. */
+  public TestSocket connect(WebSocketConnectOptions connect) {
+    return connect(connect, new WebSocketClientOptions());
+  }
+
+  private TestSocket connect(WebSocketConnectOptions connect, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
     TestSocket socket = new TestSocket(client);
-    await(socket.raw().connect(uri));
+    await(socket.raw().connect(connect));
     return socket;
   }
 
-  /** Connects with options of its own, such as extra headers on the upgrade request. */
-  public TestSocket connect(WebSocketConnectOptions options) {
-    TestSocket socket = new TestSocket(vertx.createWebSocketClient());
-    await(socket.raw().connect(options.setHost("127.0.0.1").setPort(port)));
-    return socket;
+  /**
+   * The HTTP answer to a WebSocket upgrade that is expected to be refused: its status and error body. Fails the test
+   * when the upgrade succeeds.
+   */
+  public HttpResponse<Buffer> refusedUpgrade(String uri, Map<String, String> headers) {
+    HttpRequest<Buffer> request = http.get(uri)
+        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
+        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    headers.forEach(request::putHeader);
+    HttpResponse<Buffer> response = await(request.send());
+    if (response.statusCode() == 101) {
+      throw new AssertionError("the upgrade of " + uri + " was accepted");
+    }
+    return response;
   }
 
   public static <T> T await(Future<T> future) {

@@ -42,6 +42,22 @@ class DashboardBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  @DisplayName("without tokens on the hub there is nothing to sign in to, and every control is enabled")
+  void openModeNeedsNoSignIn() {
+    String id = backend.create("line-2", "Press 7 overheating", "medium").getString("id");
+
+    first.open(backend.dashboardUrl());
+
+    assertAll(
+        () -> assertFalse(first.isShown("sign-in"), "no sign-in form"),
+        () -> assertFalse(first.isShown("identity"), "no sign-out"),
+        () -> assertEquals(List.of(), first.disabledCreateControls()),
+        () -> assertEquals(List.of("Acknowledge: enabled", "Resolve: enabled"), first.rowButtonStates(id)),
+        () -> assertEquals("", first.rowText(id, ".created-by"), "anonymous is not worth a line"),
+        () -> assertEquals(null, first.sessionToken()));
+  }
+
+  @Test
   @DisplayName("a status change made in one dashboard shows in the other")
   void statusChangeShowsInOtherPage() {
     String id = backend.create("line-2", "Press 7 overheating", "medium").getString("id");

@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -85,6 +86,29 @@ final class DashboardPage implements AutoCloseable {
     await("the incident list to load", d -> text("list-summary").startsWith("Showing "));
   }
 
+  /** Loads the page of a hub that asks for a token and waits for its sign-in form. */
+  void openToSignIn(String url) {
+    driver.get(url);
+    awaitSignInForm();
+  }
+
+  void awaitSignInForm() {
+    await("the sign-in form", d -> isShown("sign-in") && !isShown("workspace"));
+  }
+
+  /** Types the token into the sign-in form and sends it. */
+  void signIn(String token) {
+    type("sign-in-token", token);
+    driver.findElement(By.id("sign-in-submit")).click();
+  }
+
+  /** Reloads the page and waits until it is live again. */
+  void reload() {
+    driver.navigate().refresh();
+    awaitConnected();
+    await("the incident list to load", d -> text("list-summary").startsWith("Showing "));
+  }
+
   void awaitConnected() {
     await("the connection state to read Connected with a confirmed subscription",
         d -> "connected".equals(attribute("connection", "data-state")) && !text("connection-scope").isEmpty());
@@ -104,6 +128,8 @@ final class DashboardPage implements AutoCloseable {
   <T> T await(String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(50))
         .withMessage("waiting for " + what)
+        // Signing in and out reload the page: an element found a moment before belongs to the old document.
+        .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }
 
@@ -117,6 +143,34 @@ final class DashboardPage implements AutoCloseable {
 
   String attribute(String id, String name) {
     return driver.findElement(By.id(id)).getDomAttribute(name);
+  }
+
+  boolean isShown(String id) {
+    return driver.findElement(By.id(id)).isDisplayed();
+  }
+
+  /** The token the page keeps for this tab, or null. */
+  String sessionToken() {
+    return (String) script("return sessionStorage.getItem('incident-hub.token');");
+  }
+
+  long localStorageEntries() {
+    return (Long) script("return localStorage.length;");
+  }
+
+  /** The ids of the create form's controls that are disabled. */
+  @SuppressWarnings("unchecked")
+  List<String> disabledCreateControls() {
+    return (List<String>) script("return [...document.getElementById('create-form').elements]"
+        + ".filter(e => e.disabled).map(e => e.id);");
+  }
+
+  /** Each status button of a row as "label: enabled" or "label: disabled (title)". */
+  List<String> rowButtonStates(String id) {
+    return awaitRow(id).findElements(By.cssSelector(".actions button")).stream()
+        .map(button -> button.getText() + (button.isEnabled() ? ": enabled"
+            : ": disabled (" + button.getDomAttribute("title") + ")"))
+        .toList();
   }
 
   String inputValue(String id) {
@@ -299,6 +353,10 @@ final class DashboardPage implements AutoCloseable {
 
   void submitCreateForm() {
     driver.findElement(By.id("create-submit")).click();
+  }
+
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
   }
 
   private void type(String id, String value) {
