@@ -355,10 +355,6 @@ final class DashboardPage implements AutoCloseable {
     driver.findElement(By.id("create-submit")).click();
   }
 
-  void click(String id) {
-    driver.findElement(By.id(id)).click();
-  }
-
   private void type(String id, String value) {
     WebElement field = driver.findElement(By.id(id));
     field.clear();

@@ -114,7 +114,7 @@ final class RunningBackend implements AutoCloseable {
   /** Writes a document behind the service's back, to have incidents created at chosen moments. */
   void insertDirectly(JsonObject document) {
     MongoClient client = MongoClient.create(vertx, new JsonObject()
-        .put("connection_string", mongo.connectionString()).put("db_name", config.mongoDb()));
+        .put("connection_string", mongo.connectionString()).put("db_name", Config.fromEnv(settings).mongoDb()));
     try {
       client.insert(IncidentRepository.COLLECTION, document).await();
     } finally {
