@@ -9,6 +9,12 @@ describe('access: what each role may do', () => {
     assert.deepEqual(ROLES.map((role) => can(role, 'changeStatus')), [false, false, true, true]);
   });
 
+  test('adding a note needs operator, as on the hub', () => {
+    assert.deepEqual(ROLES.map((role) => can(role, 'addNote')), [false, false, true, true]);
+    assert.equal(whyNot({ name: 'intake', role: 'reporter' }, 'addNote'),
+      'Adding a note needs the operator role; you are signed in as intake (reporter).');
+  });
+
   test('an unknown role may do nothing', () => {
     assert.equal(can('superuser', 'create'), false);
     assert.equal(can(undefined, 'changeStatus'), false);

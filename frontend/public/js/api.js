@@ -115,3 +115,13 @@ export async function whoAmI(token = session.token()) {
 export async function listChannels() {
   return (await request('GET', '/channels')).data;
 }
+
+/** The incident's timeline, oldest first. */
+export async function getHistory(id) {
+  return (await request('GET', `/incidents/${encodeURIComponent(id)}/history`)).data;
+}
+
+/** Adds a note to the incident's timeline and answers its entry. */
+export async function addNote(id, text) {
+  return (await request('POST', `/incidents/${encodeURIComponent(id)}/notes`, { body: { text } })).data;
+}

@@ -10,9 +10,11 @@ import { Store } from './store.js';
 import * as channelFilters from './view/channel-filters.js';
 import * as connection from './view/connection.js';
 import * as createForm from './view/create-form.js';
+import * as details from './view/details.js';
 import * as table from './view/incident-table.js';
 import { label } from './view/labels.js';
 import * as notice from './view/notice.js';
+import * as notifications from './view/notifications.js';
 import * as signIn from './view/sign-in.js';
 
 const SESSION_ENDED = 'The hub no longer accepts your token. Sign in again.';
@@ -20,6 +22,7 @@ const SESSION_ENDED = 'The hub no longer accepts your token. Sign in again.';
 const store = new Store();
 let listRequest = 0;          // only the newest list request may write to the store
 let channelRefreshTimer = null;
+let historyRequest = 0;       // only the newest timeline request may fill the details dialog
 
 function describe(error) {
   return error instanceof api.ApiError ? error.message : 'Something unexpected went wrong; reload the page if it persists.';
@@ -100,6 +103,52 @@ function applyIncident(incident, kind) {
   if (change !== 'ignored') {
     renderList({ id: incident.id, kind: change });
   }
+  // The dialog follows its incident even when the list's filters leave it out.
+  if (details.showsOlderThan(incident)) {
+    details.renderDetails(incident);
+    loadTimeline(incident.id);
+  }
+}
+
+function openDetails(incident, opener) {
+  details.openDetails(incident, opener);
+  loadTimeline(incident.id);
+}
+
+/** Reads the timeline again; a newer read started meanwhile wins. */
+async function loadTimeline(id) {
+  const request = ++historyRequest;
+  try {
+    const entries = await api.getHistory(id);
+    if (request === historyRequest && details.shownIncident() === id) details.renderTimeline(entries);
+  } catch (error) {
+    if (request === historyRequest && details.shownIncident() === id) {
+      details.showTimelineProblem(`Could not load the timeline: ${describe(error)}`);
+    }
+  }
+}
+
+async function addNote(id, text) {
+  if (text === '') {
+    details.showNoteError('Write a note first.');
+    return;
+  }
+  details.setNoteBusy(true);
+  try {
+    await api.addNote(id, text);
+    details.resetNoteForm();
+    // The incident's new version arrives as an event and refreshes the dialog; read the timeline now all the same,
+    // so the note shows even when the socket is down.
+    await loadTimeline(id);
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 400 && error.details.length > 0) {
+      details.showNoteError(error.details.map((detail) => detail.message).join(' '));
+    } else {
+      details.showNoteError(`Not added: ${describe(error)}`);
+    }
+  } finally {
+    details.setNoteBusy(false);
+  }
 }
 
 async function createIncident() {
@@ -179,6 +228,7 @@ function applyCaller(caller) {
   signIn.renderIdentity(caller);
   createForm.setCreateAllowed(reason('create'));
   table.setStatusChangesAllowed(reason('changeStatus'));
+  details.setNoteAllowed(reason('addNote'));
 }
 
 /** Asks the hub again who we are: on every (re)connect, so a role that changed with a restart shows. */
@@ -254,6 +304,7 @@ const socket = new LiveSocket(SOCKET_URL, {
   },
   onEvent(type, incident) {
     applyIncident(incident, type === 'incident.created' ? 'created' : 'updated');
+    if (type === 'incident.created') notifications.notifyNewIncident(incident, openDetails);
   },
   onProblem: notice.showNotice,
 }, session.token);
@@ -273,5 +324,8 @@ createForm.bindCreate(createIncident);
 table.bindStatusActions(changeStatus);
 channelFilters.bindFilters(changeFilters);
 table.bindLoadMore(loadMore);
+table.bindOpenDetails((id, opener) => openDetails(store.get(id), opener));
+details.bindDetails({ onNote: addNote });
+notifications.bindNotifications();
 table.startRelativeClock();
 start();

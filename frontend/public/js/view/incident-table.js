@@ -44,6 +44,7 @@ function createRow(incident) {
   const title = row.querySelector('.incident-title');
   title.id = titleId(incident.id);
   title.textContent = incident.title;
+  row.querySelector('.open-details').setAttribute('aria-describedby', titleId(incident.id));
 
   const time = row.querySelector('.created-local');
   time.dateTime = incident.createdAt;
@@ -68,6 +69,11 @@ function updateRow(row, incident) {
   status.className = `badge status status-${incident.status}`;
   status.textContent = label(incident.status);
   row.querySelector('.updated-by').textContent = incident.version > 1 ? byActor(incident.updatedBy) : '';
+
+  const occurrences = row.querySelector('.occurrences');
+  occurrences.hidden = !(incident.occurrences > 1);
+  occurrences.textContent = occurrences.hidden ? '' : `×${incident.occurrences}`;
+  occurrences.title = occurrences.hidden ? '' : `${incident.occurrences} occurrences`;
 
   const actions = row.querySelector('.actions');
   if (actions.dataset.for === incident.status) return;
@@ -173,6 +179,23 @@ export function bindStatusActions(onChange) {
     const row = button && button.closest('[data-id]');
     if (!row || row.getAttribute('aria-busy') === 'true') return; // one change per row at a time
     onChange(row.dataset.id, button.dataset.status);
+  });
+}
+
+/**
+ * `onOpen(id, opener)` for the row's Details button, and for a click anywhere on a row that is not one of its
+ * controls (the status buttons, the message disclosure).
+ */
+export function bindOpenDetails(onOpen) {
+  dom.rows.addEventListener('click', (event) => {
+    const row = event.target.closest('[data-id]');
+    if (!row) return;
+    const details = event.target.closest('.open-details');
+    if (details) {
+      onOpen(row.dataset.id, details);
+    } else if (!event.target.closest('button, summary, a, .incident-message')) {
+      onOpen(row.dataset.id, row.querySelector('.open-details'));
+    }
   });
 }
 

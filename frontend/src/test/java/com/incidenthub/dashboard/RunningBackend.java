@@ -3,7 +3,10 @@ package com.incidenthub.dashboard;
 import com.incidenthub.Config;
 import com.incidenthub.Node;
 import com.incidenthub.store.EmbeddedMongo;
+import com.incidenthub.incident.IncidentRepository;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,6 +120,36 @@ final class RunningBackend implements AutoCloseable {
       throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
     }
     return response.body().getJsonObject("data");
+  }
+
+  /** Writes a document behind the service's back, to have incidents created at chosen moments. */
+  void insertDirectly(JsonObject document) {
+    Vertx vertx = Vertx.vertx();
+    MongoClient client = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", mongo.connectionString()).put("db_name", Config.fromEnv(settings).mongoDb()));
+    try {
+      client.insert(IncidentRepository.COLLECTION, document).await();
+    } finally {
+      client.close().await();
+      vertx.close().await();
+    }
+  }
+
+  /** Creates an incident, or repeats the unresolved one with the same channel and key; answers the API's data. */
+  JsonObject createWithKey(String channel, String title, String severity, String dedupKey) {
+    Response response = send("POST", "/api/incidents", new JsonObject().put("channel", channel).put("title", title)
+        .put("severity", severity).put("dedupKey", dedupKey), Map.of());
+    if (response.status() != 201 && response.status() != 200) {
+      throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
+    }
+    return response.body().getJsonObject("data");
+  }
+
+  void addNote(String id, String text) {
+    Response response = send("POST", "/api/incidents/" + id + "/notes", new JsonObject().put("text", text), Map.of());
+    if (response.status() != 201) {
+      throw new AssertionError("POST notes answered " + response.status() + ": " + response.body());
+    }
   }
 
   /** Sends a POST that the server is expected to reject, to learn its exact answer. */

@@ -158,6 +158,41 @@ class SignInBrowserTest {
   }
 
   @Test
+  @DisplayName("below operator the note box is off and says why; the timeline still shows")
+  void notesNeedOperator() {
+    String id = backend.create("warehouse-madrid", "Dock door 4 stuck", "high").getString("id");
+    page.openToSignIn(backend.dashboardUrl());
+    page.signIn(REPORTER);
+    page.awaitConnected();
+
+    page.openDetails(id);
+
+    assertAll(
+        () -> assertEquals("true", page.attribute("note-text", "disabled")),
+        () -> assertEquals("true", page.attribute("note-submit", "disabled")),
+        () -> assertEquals("Adding a note needs the operator role; you are signed in as intake (reporter).",
+            page.text("note-permission")),
+        () -> assertEquals(List.of("Created by intake"), page.timeline()));
+  }
+
+  @Test
+  @DisplayName("an operator's note names them in every open timeline, and the incident as its last updater")
+  void operatorsNoteNamesThem() {
+    String id = backend.create("warehouse-madrid", "Dock door 4 stuck", "high").getString("id");
+    page.openToSignIn(backend.dashboardUrl());
+    page.signIn(OPERATOR);
+    page.awaitConnected();
+    page.openDetails(id);
+
+    page.addNote("Door closed by hand.");
+
+    page.awaitTimelineSize(2);
+    assertAll(
+        () -> assertEquals(List.of("Created by intake", "Note by night: Door closed by hand."), page.timeline()),
+        () -> page.await("the new version in the dialog", d -> "night".equals(page.detailsField("updatedBy"))));
+  }
+
+  @Test
   @DisplayName("a 403 shows the hub's words: which role is needed and which the token has")
   void forbiddenSaysWhichRole() {
     page.openToSignIn(backend.dashboardUrl());
