@@ -3,6 +3,7 @@ package com.incidenthub;
 import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ public record Config(
     Path staticDir,
     String logLevel,
     Duration wsPingInterval,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    boolean metricsEnabled) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -26,15 +28,18 @@ public record Config(
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
-        LogFormat.parse(env.get("LOG_FORMAT")));
+        LogFormat.parse(env.get("LOG_FORMAT")),
+        booleanSetting(env, "METRICS_ENABLED", true));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        metricsEnabled);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        metricsEnabled);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -45,11 +50,24 @@ public record Config(
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
-        + " LOG_FORMAT=" + logFormat.settingValue();
+        + " LOG_FORMAT=" + logFormat.settingValue()
+        + " METRICS_ENABLED=" + metricsEnabled;
   }
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  private static boolean booleanSetting(Map<String, String> env, String name, boolean fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
+    };
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

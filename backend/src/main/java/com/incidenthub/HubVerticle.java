@@ -9,6 +9,7 @@ import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
+import com.incidenthub.ops.Metrics;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
@@ -39,20 +40,22 @@ public final class HubVerticle extends VerticleBase {
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   private final Config config;
+  private final Metrics metrics;
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
   private Router router;
 
-  public HubVerticle(Config config) {
+  public HubVerticle(Config config, Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoSettings());
-    IncidentRepository repository = new IncidentRepository(mongo);
-    hub = new SocketHub(vertx, config.wsPingInterval());
+    IncidentRepository repository = new IncidentRepository(mongo, metrics.store());
+    hub = new SocketHub(vertx, config.wsPingInterval(), metrics.hub());
     HealthCheck health = new HealthCheck(repository::ping, hub::connections);
     SocketEndpoint sockets = new SocketEndpoint(hub);
     Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
@@ -102,6 +105,8 @@ public final class HubVerticle extends VerticleBase {
     router.route().handler(RequestId::assign).handler(AccessLog::handle);
     router.get("/ws").handler(sockets::upgrade);
     router.route("/ws").handler(Responses.methodNotAllowed("GET"));
+    // At the root only: nginx forwards /api/* and /ws, so the dashboard's origin never exposes the metrics.
+    metrics.addTo(router);
     Router api = api(Router.router(vertx), incidents, health, document);
     api.route().handler(Responses::notFound);
     api.route().failureHandler(ErrorResponder::respond);

@@ -1,7 +1,9 @@
 package com.incidenthub;
 
+import com.incidenthub.ops.Metrics;
 import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,8 @@ public final class Main {
           embedded.connectionString(), config.dataDir());
       config = config.withMongoUri(embedded.connectionString());
     }
-    Vertx vertx = Vertx.vertx();
+    Metrics metrics = Metrics.create(config.metricsEnabled());
+    Vertx vertx = metrics.configure(Vertx.builder(), new VertxOptions()).build();
     EmbeddedMongo store = embedded;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -45,7 +48,7 @@ public final class Main {
       }
     }, "shutdown"));
     try {
-      vertx.deployVerticle(new HubVerticle(config)).await();
+      vertx.deployVerticle(new HubVerticle(config, metrics)).await();
     } catch (Exception e) {
       LOG.error("Start-up failed: {}", e.getMessage(), e);
       System.exit(1);

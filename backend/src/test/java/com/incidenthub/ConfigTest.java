@@ -18,7 +18,7 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30), LogFormat.TEXT), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), LogFormat.TEXT, true), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -26,10 +26,10 @@ class ConfigTest {
   void readsVariables() {
     Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
         "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5", "LOG_FORMAT", "json"));
+        "WS_PING_INTERVAL_SECONDS", "5", "LOG_FORMAT", "json", "METRICS_ENABLED", "false"));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5), LogFormat.JSON), config);
+        Duration.ofSeconds(5), LogFormat.JSON, false), config);
   }
 
   @Test
@@ -63,6 +63,15 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("LOG_FORMAT", "xml")));
 
     assertEquals("LOG_FORMAT must be text or json, got 'xml'", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("METRICS_ENABLED must be true or false")
+  void badMetricsEnabled() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("METRICS_ENABLED", "yes")));
+
+    assertEquals("METRICS_ENABLED must be true or false, got 'yes'", error.getMessage());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,16 @@ public final class IncidentRepository {
   private static final Logger LOG = LoggerFactory.getLogger(IncidentRepository.class);
 
   private final MongoClient mongo;
+  private final StoreMetrics metrics;
   private boolean reachable = true;
 
-  public IncidentRepository(MongoClient mongo) {
+  public IncidentRepository(MongoClient mongo, StoreMetrics metrics) {
     this.mongo = mongo;
+    this.metrics = metrics;
   }
 
   public Future<Void> ensureIndexes() {
-    return guard(mongo.createIndexes(COLLECTION, INDEXES))
+    return guard(StoreOperation.ENSURE_INDEXES, () -> mongo.createIndexes(COLLECTION, INDEXES))
         .onSuccess(done -> LOG.info("Indexes ensured on {}: {}", COLLECTION,
             INDEXES.stream().map(index -> index.getOptions().getName()).toList()));
   }
@@ -65,11 +68,13 @@ public final class IncidentRepository {
         1,
         actor,
         actor);
-    return guard(mongo.insert(COLLECTION, IncidentDocuments.toDocument(incident))).map(id -> incident);
+    return guard(StoreOperation.CREATE, () -> mongo.insert(COLLECTION, IncidentDocuments.toDocument(incident)))
+        .map(id -> incident);
   }
 
   public Future<Incident> find(String id) {
-    return guard(mongo.findOne(COLLECTION, new JsonObject().put("_id", id), IncidentDocuments.FIELDS))
+    return guard(StoreOperation.FIND,
+            () -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id), IncidentDocuments.FIELDS))
         .map(document -> {
           if (document == null) {
             throw HubException.notFound(id);
@@ -85,8 +90,9 @@ public final class IncidentRepository {
         .setSort(NEWEST_FIRST)
         .setLimit(query.limit())
         .setSkip(query.offset());
-    Future<List<JsonObject>> documents = guard(mongo.findWithOptions(COLLECTION, filter, options));
-    Future<Long> total = guard(mongo.count(COLLECTION, filter));
+    Future<List<JsonObject>> documents =
+        guard(StoreOperation.LIST, () -> mongo.findWithOptions(COLLECTION, filter, options));
+    Future<Long> total = guard(StoreOperation.COUNT, () -> mongo.count(COLLECTION, filter));
     return Future.all(documents, total).map(both -> new Page(
         documents.result().stream().map(IncidentDocuments::fromDocument).toList(), total.result()));
   }
@@ -105,7 +111,8 @@ public final class IncidentRepository {
         .put("$inc", new JsonObject().put("version", 1));
     FindOptions fields = new FindOptions().setFields(IncidentDocuments.FIELDS);
     UpdateOptions returnUpdated = new UpdateOptions().setReturningNewDocument(true);
-    return guard(mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, fields, returnUpdated))
+    return guard(StoreOperation.CHANGE_STATUS,
+            () -> mongo.findOneAndUpdateWithOptions(COLLECTION, filter, update, fields, returnUpdated))
         .compose(updated -> updated != null
             ? Future.succeededFuture(new StatusChange(IncidentDocuments.fromDocument(updated), true))
             : find(id).map(current -> unchanged(current, expectedVersion)));
@@ -124,12 +131,13 @@ public final class IncidentRepository {
         .add(new JsonObject().put("$sort", new JsonObject().put("channel", 1)))
         .add(new JsonObject().put("$group", group))
         .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
-    return guard(mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList()))
+    return guard(StoreOperation.CHANNEL_SUMMARIES,
+            () -> mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList()))
         .map(groups -> groups.stream().map(IncidentRepository::channelSummary).toList());
   }
 
   public Future<Void> ping() {
-    return guard(mongo.runCommand("ping", new JsonObject().put("ping", 1))).mapEmpty();
+    return guard(StoreOperation.PING, () -> mongo.runCommand("ping", new JsonObject().put("ping", 1))).mapEmpty();
   }
 
   private static StatusChange unchanged(Incident current, Optional<Integer> expectedVersion) {
@@ -173,11 +181,14 @@ public final class IncidentRepository {
   }
 
   /**
-   * Connection trouble means "try again later" (503); anything else from the driver is a bug to log (500). Also logs
-   * when MongoDB goes away and comes back, once per change rather than once per request.
+   * The one way every MongoDB operation runs: timed for the metrics, failures or not. Connection trouble means "try
+   * again later" (503); anything else from the driver is a bug to log (500). Also logs when MongoDB goes away and
+   * comes back, once per change rather than once per request.
    */
-  private <T> Future<T> guard(Future<T> operation) {
-    return operation.transform(outcome -> {
+  private <T> Future<T> guard(StoreOperation kind, Supplier<Future<T>> operation) {
+    long started = System.nanoTime();
+    return operation.get().transform(outcome -> {
+      metrics.completed(kind, System.nanoTime() - started);
       if (outcome.succeeded()) {
         markReachable();
         return Future.succeededFuture(outcome.result());

@@ -33,6 +33,7 @@ public final class SocketHub {
 
   private final Vertx vertx;
   private final Duration pingInterval;
+  private final HubMetrics metrics;
   private final Set<SocketSession> sessions = new HashSet<>();
   private final Map<String, Set<SocketSession>> byChannel = new HashMap<>();
   private final Map<String, Integer> deliveredVersions = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -44,9 +45,10 @@ public final class SocketHub {
   private MessageConsumer<String> consumer;
   private long pingTimer;
 
-  public SocketHub(Vertx vertx, Duration pingInterval) {
+  public SocketHub(Vertx vertx, Duration pingInterval, HubMetrics metrics) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
+    this.metrics = metrics;
   }
 
   public Future<Void> start() {
@@ -75,6 +77,7 @@ public final class SocketHub {
     socket.closeHandler(closed -> remove(session, "closed"));
     sessions.add(session);
     index(session);
+    metrics.socketOpened();
     LOG.info("WebSocket connected from {} to {}; {} open", session.remote(), session.channels(), sessions.size());
     session.sendSubscribed();
   }
@@ -135,25 +138,32 @@ public final class SocketHub {
     }
     deliveredVersions.put(event.incidentId(), event.version());
     List<SocketSession> tooSlow = new ArrayList<>();
-    sendTo(byChannel.get(ChannelList.EVERY_CHANNEL), event.frame(), tooSlow);
-    sendTo(byChannel.get(event.channel()), event.frame(), tooSlow);
+    int sent = sendTo(byChannel.get(ChannelList.EVERY_CHANNEL), event.frame(), tooSlow)
+        + sendTo(byChannel.get(event.channel()), event.frame(), tooSlow);
+    metrics.delivered(sent);
     tooSlow.forEach(this::closeSlow);
   }
 
-  private static void sendTo(Set<SocketSession> subscribers, String frame, List<SocketSession> tooSlow) {
+  /** Writes the frame to each subscriber that still reads, and returns to how many. */
+  private static int sendTo(Set<SocketSession> subscribers, String frame, List<SocketSession> tooSlow) {
     if (subscribers == null) {
-      return;
+      return 0;
     }
+    int sent = 0;
     for (SocketSession session : subscribers) {
-      if (!session.offer(frame)) {
+      if (session.offer(frame)) {
+        sent++;
+      } else {
         tooSlow.add(session);
       }
     }
+    return sent;
   }
 
   private void closeSlow(SocketSession session) {
     LOG.warn("WebSocket {} stopped reading (write queue full); closing it with {}", session.remote(), TRY_AGAIN_LATER);
     remove(session, "too slow");
+    metrics.slowConsumerClosed();
     session.socket().close(TRY_AGAIN_LATER, "Too slow: the write queue is full");
   }
 
@@ -169,6 +179,7 @@ public final class SocketHub {
   private void remove(SocketSession session, String reason) {
     if (sessions.remove(session)) {
       unindex(session);
+      metrics.socketClosed();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());
     }
   }

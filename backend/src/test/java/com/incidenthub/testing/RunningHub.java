@@ -3,9 +3,11 @@ package com.incidenthub.testing;
 import com.incidenthub.Config;
 import com.incidenthub.HubVerticle;
 import com.incidenthub.incident.IncidentRepository;
+import com.incidenthub.ops.Metrics;
 import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
@@ -33,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunningHub implements AutoCloseable {
   private static final AtomicInteger CHANNELS = new AtomicInteger();
 
-  public final Vertx vertx = Vertx.vertx();
+  public final Vertx vertx;
   public final WebClient http;
   private final EmbeddedMongo embedded;
   private final String deploymentId;
@@ -50,7 +52,9 @@ public final class RunningHub implements AutoCloseable {
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
     config = Config.fromEnv(env);
-    verticle = new HubVerticle(config);
+    Metrics metrics = Metrics.create(config.metricsEnabled());
+    vertx = metrics.configure(Vertx.builder(), new VertxOptions()).build();
+    verticle = new HubVerticle(config, metrics);
     deploymentId = await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

@@ -3,6 +3,7 @@ package com.incidenthub.dashboard;
 import com.incidenthub.Config;
 import com.incidenthub.store.EmbeddedMongo;
 import com.incidenthub.HubVerticle;
+import com.incidenthub.ops.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,8 @@ final class RunningBackend implements AutoCloseable {
   }
 
   private void deploy() {
-    HubVerticle hub = new HubVerticle(config);
+    // The browser tests read no metrics; the given Vert.x was built without them.
+    HubVerticle hub = new HubVerticle(config, Metrics.create(false));
     deployment = vertx.deployVerticle(hub).await();
     port = hub.actualPort();
     // A restart must come back on the same port, or the page's socket URL would point nowhere.
