@@ -1,15 +1,17 @@
 // First-start initialisation of the incidents database, run by mongosh from the official mongo
 // image's /docker-entrypoint-initdb.d/ (only when the data volume is empty).
 //
-// The backend ensures the same indexes at start-up, so this script is not needed for the service
-// to work; it exists so that the collection carries a $jsonSchema validator (defence in depth: a
-// write that bypasses the API's validation is still refused) and so that the indexes exist before
-// the first request. The validator and the index list live in JSON files next to this script; a
-// backend test compares them with the backend's own schemas and index list.
+// The backend ensures the same indexes and the change counter at start-up, so this script is not
+// needed for the service to work; it exists so that the collection carries a $jsonSchema validator
+// (defence in depth: a write that bypasses the API's validation is still refused) and so that the
+// indexes exist before the first request. The validator, the index list and the change counter's
+// place live in JSON files next to this script; a backend test compares them with the backend's.
 //
 // Environment (read from the container):
 //   MONGO_INITDB_DATABASE  database to initialise (default "incidents")
 //   SEED_DEMO_DATA         "true" inserts a handful of demo incidents
+//   RETENTION_DAYS         a number: the TTL index that deletes incidents resolved that many days ago
+//                          (the backend creates, changes or drops the same index at start-up)
 
 const fs = require('fs');
 const path = require('path');
@@ -28,6 +30,7 @@ const dbName = process.env.MONGO_INITDB_DATABASE || 'incidents';
 const collectionName = 'incidents';
 const validator = readJson('validator.json');
 const indexes = readJson('indexes.json');
+const sequence = readJson('sequence.json');
 const target = db.getSiblingDB(dbName);
 
 // Also usable by hand against an existing database: an existing collection gets the validator
@@ -46,10 +49,30 @@ if (target.getCollectionNames().includes(collectionName)) {
 }
 
 const collection = target.getCollection(collectionName);
+const retentionDays = parseInt(process.env.RETENTION_DAYS || '', 10);
+const created = [];
 for (const index of indexes) {
-  collection.createIndex(index.key, { name: index.name });
+  const options = { name: index.name };
+  if (index.unique) options.unique = true;
+  if (index.sparse) options.sparse = true;
+  if (index.expireAfterDays) {
+    // Only with retention configured; without it, incidents are kept.
+    if (!(retentionDays > 0)) continue;
+    options.expireAfterSeconds = retentionDays * 24 * 60 * 60;
+  }
+  collection.createIndex(index.key, options);
+  created.push(index.name);
 }
-console.log(`${dbName}.${collectionName}: indexes ${indexes.map((i) => i.name).join(', ')}`);
+console.log(`${dbName}.${collectionName}: indexes ${created.join(', ')}`);
+
+// The change sequence: every write that changes an incident takes the next number of this counter
+// and stores it as the incident's seq. The epoch tells this database's cursors from any other's.
+const counters = target.getCollection(sequence.collection);
+counters.updateOne(
+  { _id: sequence._id },
+  { $setOnInsert: { epoch: crypto.randomUUID().replace(/-/g, '').slice(0, 16), seq: NumberLong(0) } },
+  { upsert: true },
+);
 
 if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
   const now = Date.now();
@@ -60,11 +83,14 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
     ['warehouse-lyon', 'Temperature above threshold in cold room', 'Reading 9.5 C, limit 8 C.', 'high', 'open', 12],
     ['warehouse-lyon', 'Late pallet pickup', 'Carrier reported a 40 minute delay.', 'low', 'resolved', 180],
     ['general', 'Label printer low on ribbon', '', 'low', 'open', 60],
-  ].map(([channel, title, message, severity, status, age]) => {
+  ].map(([channel, title, message, severity, status, age], i) => {
     const createdAt = minutesAgo(age);
     // A status other than "open" means the incident changed once after creation.
     const changed = status !== 'open';
-    return {
+    const updatedAt = changed ? minutesAgo(age - 2) : createdAt;
+    const history = [{ type: 'created', at: createdAt, actor: 'anonymous', status: 'open' }];
+    if (changed) history.push({ type: 'status', at: updatedAt, actor: 'anonymous', to: status });
+    const incident = {
       _id: crypto.randomUUID(),
       channel: channel,
       title: title,
@@ -72,13 +98,19 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
       severity: severity,
       status: status,
       createdAt: createdAt,
-      updatedAt: changed ? minutesAgo(age - 2) : createdAt,
+      updatedAt: updatedAt,
       // mongosh numbers are doubles; the validator (and the backend) want int32.
       version: NumberInt(changed ? 2 : 1),
       createdBy: 'anonymous',
       updatedBy: 'anonymous',
+      occurrences: NumberInt(1),
+      seq: NumberLong(i + 1),
+      history: history,
     };
+    if (status === 'resolved') incident.resolvedAt = updatedAt;
+    return incident;
   });
   collection.insertMany(demo);
+  counters.updateOne({ _id: sequence._id }, { $max: { seq: NumberLong(demo.length) } });
   console.log(`${dbName}.${collectionName}: ${demo.length} demo incidents inserted`);
 }

@@ -11,6 +11,7 @@ function schema(name) {
 
 const create = schema('incident-create.json');
 const statusChange = schema('status-change.json');
+const note = schema('note.json');
 
 test('severities are the schema\'s, in its order', () => {
   assert.deepEqual(rules.SEVERITIES, create.severity.enum);
@@ -25,6 +26,11 @@ test('title and message lengths are the schema\'s', () => {
   assert.equal(rules.TITLE_MAX_LENGTH, create.title.maxLength);
   assert.equal(create.title.minLength, 1);
   assert.equal(rules.MESSAGE_MAX_LENGTH, create.message.maxLength);
+});
+
+test('a note\'s length is the schema\'s', () => {
+  assert.equal(rules.NOTE_MAX_LENGTH, note.text.maxLength);
+  assert.equal(note.text.minLength, 1);
 });
 
 test('the channel pattern is the schema\'s, character for character', () => {

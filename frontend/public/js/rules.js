@@ -13,6 +13,9 @@ export const TITLE_MAX_LENGTH = 200;
 /** A message is optional, up to this many characters. */
 export const MESSAGE_MAX_LENGTH = 2000;
 
+/** A note has 1 to this many characters after trimming. */
+export const NOTE_MAX_LENGTH = 2000;
+
 /**
  * A channel name: 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit. The same source
  * text as the schema's, written so that it compiles with the `v` flag too (which the HTML pattern attribute uses).

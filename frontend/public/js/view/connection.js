@@ -1,4 +1,4 @@
-// The header's connection state: connected, connecting, reconnecting with a countdown, offline.
+// The header's connection state: connected, connecting, reconnecting with a countdown, offline, stopped.
 import { byId as $ } from './dom.js';
 
 const dom = {
@@ -37,6 +37,9 @@ export function renderConnection(state) {
     }
     case 'offline':
       dom.connectionText.textContent = 'Offline: waiting for the network';
+      break;
+    case 'stopped':
+      dom.connectionText.textContent = 'Not connected: sign in for live updates';
       break;
     default:
       dom.connectionText.textContent = state.name;

@@ -8,6 +8,7 @@ const dom = {
   createForm: $('create-form'),
   createSubmit: $('create-submit'),
   createResult: $('create-result'),
+  createPermission: $('create-permission'),
 };
 
 // The fields carry the API's rules as attributes, so the browser enforces the lengths while typing and
@@ -72,6 +73,13 @@ export function readCreateForm() {
 export function setCreateBusy(busy) {
   dom.createSubmit.setAttribute('aria-disabled', String(busy)); // keeps focus on the button, unlike `disabled`
   dom.createForm.setAttribute('aria-busy', String(busy));
+}
+
+/** Disables the whole form, saying why, for a role that may not create; `reason` is '' when it may. */
+export function setCreateAllowed(reason) {
+  for (const control of dom.createForm.elements) control.disabled = reason !== '';
+  dom.createPermission.textContent = reason;
+  dom.createPermission.hidden = reason === '';
 }
 
 export function showCreateResult(message) {

@@ -13,6 +13,8 @@ const dom = {
 };
 
 const rowsById = new Map();
+/** Why the status buttons are disabled for the signed-in role, or '' when they are not. */
+let statusLock = '';
 
 /** The status changes an operator can make from each status, in button order. */
 const ACTIONS = {
@@ -42,11 +44,13 @@ function createRow(incident) {
   const title = row.querySelector('.incident-title');
   title.id = titleId(incident.id);
   title.textContent = incident.title;
+  row.querySelector('.open-details').setAttribute('aria-describedby', titleId(incident.id));
 
   const time = row.querySelector('.created-local');
   time.dateTime = incident.createdAt;
   time.textContent = localTime(incident.createdAt);
   time.title = new Date(incident.createdAt).toString();
+  row.querySelector('.created-by').textContent = byActor(incident.createdBy);
   row.querySelector('.cell-channel').textContent = incident.channel;
   updateRow(row, incident);
   return row;
@@ -64,6 +68,12 @@ function updateRow(row, incident) {
   const status = row.querySelector('.badge.status');
   status.className = `badge status status-${incident.status}`;
   status.textContent = label(incident.status);
+  row.querySelector('.updated-by').textContent = incident.version > 1 ? byActor(incident.updatedBy) : '';
+
+  const occurrences = row.querySelector('.occurrences');
+  occurrences.hidden = !(incident.occurrences > 1);
+  occurrences.textContent = occurrences.hidden ? '' : `×${incident.occurrences}`;
+  occurrences.title = occurrences.hidden ? '' : `${incident.occurrences} occurrences`;
 
   const actions = row.querySelector('.actions');
   if (actions.dataset.for === incident.status) return;
@@ -74,12 +84,29 @@ function updateRow(row, incident) {
     button.dataset.status = target;
     button.textContent = text;
     button.setAttribute('aria-describedby', titleId(incident.id));
+    lock(button);
     return button;
   });
   actions.replaceChildren(...buttons);
   actions.dataset.for = incident.status;
   // Re-creating the buttons would drop keyboard focus to <body>; keep it in the row instead.
   if (hadFocus && buttons.length > 0) buttons[0].focus();
+}
+
+/** "by night-shift"; nothing for anonymous, the actor of every change when the hub has no tokens. */
+function byActor(actor) {
+  return actor && actor !== 'anonymous' ? `by ${actor}` : '';
+}
+
+function lock(button) {
+  button.disabled = statusLock !== '';
+  button.title = statusLock;
+}
+
+/** Disables every status button, saying why, for a role that may not change a status; '' enables them. */
+export function setStatusChangesAllowed(reason) {
+  statusLock = reason;
+  for (const button of dom.rows.querySelectorAll('.actions button')) lock(button);
 }
 
 function flash(row, kind) {
@@ -152,6 +179,23 @@ export function bindStatusActions(onChange) {
     const row = button && button.closest('[data-id]');
     if (!row || row.getAttribute('aria-busy') === 'true') return; // one change per row at a time
     onChange(row.dataset.id, button.dataset.status);
+  });
+}
+
+/**
+ * `onOpen(id, opener)` for the row's Details button, and for a click anywhere on a row that is not one of its
+ * controls (the status buttons, the message disclosure).
+ */
+export function bindOpenDetails(onOpen) {
+  dom.rows.addEventListener('click', (event) => {
+    const row = event.target.closest('[data-id]');
+    if (!row) return;
+    const details = event.target.closest('.open-details');
+    if (details) {
+      onOpen(row.dataset.id, details);
+    } else if (!event.target.closest('button, summary, a, .incident-message')) {
+      onOpen(row.dataset.id, row.querySelector('.open-details'));
+    }
   });
 }
 

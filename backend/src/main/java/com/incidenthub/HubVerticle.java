@@ -1,10 +1,14 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.Caller;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.RoleCheck;
+import com.incidenthub.auth.TokenAuthentication;
+import com.incidenthub.auth.TokenBucket;
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
-import com.incidenthub.incident.Incident;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.ApiDocument;
@@ -13,66 +17,92 @@ import com.incidenthub.ops.Metrics;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
+import com.incidenthub.realtime.SocketLimits;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
-public final class HubVerticle extends VerticleBase {
+/**
+ * One instance of the service on one event loop: its MongoDB client (sharing the node's pool), its socket hub, the REST
+ * routes, and one HTTP server for REST and /ws (every instance of the node listens on the same port).
+ */
+final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
+  /** The MongoDB connection pool every instance of a node shares. */
+  static final String MONGO_POOL = "incident-hub";
+  /** How long a stopping instance lets in-flight requests finish before it closes what is left. */
+  static final int SHUTDOWN_SECONDS = 10;
   /**
    * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
-   * 64 KiB message limit, which {@link SocketHub} enforces with a BAD_MESSAGE error instead.
+   * 64 KiB message limit, which the hub enforces with a BAD_MESSAGE error instead.
    */
   private static final int MAX_FRAME_BYTES = 1024 * 1024;
 
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
+  /** The prefix the API is also served under, the dashboard's origin path (nginx strips it; the backend need not). */
+  private static final String API_MOUNT = "/api";
+  private static final String SOCKET_PATH = "/ws";
+
   private final Config config;
-  private final Metrics metrics;
+  private final NodeContext node;
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
   private Router router;
 
-  public HubVerticle(Config config, Metrics metrics) {
+  HubVerticle(Config config, NodeContext node) {
     this.config = config;
-    this.metrics = metrics;
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.create(vertx, mongoSettings());
-    IncidentRepository repository = new IncidentRepository(mongo, metrics.store());
-    hub = new SocketHub(vertx, config.wsPingInterval(), metrics.hub());
-    HealthCheck health = new HealthCheck(repository::ping, hub::connections);
-    SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
-        ctx -> Incident.ANONYMOUS);
+    mongo = MongoClient.createShared(vertx, mongoSettings(config), MONGO_POOL);
+    IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
+    IncidentRepository repository = new IncidentRepository(mongo, events::skipped, node.metrics().store());
+    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits(), repository, node.epoch(),
+        config.resumeMaxEvents(), node.sockets(), node.metrics().hub());
+    HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, !config.authTokens().isEmpty(),
+        node.clusterMembers());
+    SocketEndpoint sockets = new SocketEndpoint(hub, node.clientLimits().sockets());
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events, ctx -> Caller.of(ctx).actor());
     Future<ApiDocument> document = ApiDocument.load(vertx);
-    return Future.all(incidents, document, repository.ensureIndexes(), hub.start())
+    // A negative port is Vert.x's shared random port: the node's instances then all listen on the one picked first.
+    int port = config.httpPort() == 0 ? -1 : config.httpPort();
+    return Future.all(incidents, document, hub.start())
         .map(ready -> router(incidents.result(), health, document.result(), sockets))
-        .compose(routes -> createServer(routes).listen(config.httpPort()))
+        .compose(routes -> createServer(routes).listen(port))
         .onSuccess(listening -> {
           server = listening;
-          LOG.info("HTTP server listening on port {}", listening.actualPort());
+          node.port().set(listening.actualPort());
         });
   }
 
+  /** Stops accepting, lets in-flight requests finish, and tells every socket to go elsewhere (1001). */
   @Override
   public Future<?> stop() {
-    return Future.join(hub.stop(), mongo.close());
+    return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+        .eventually(() -> hub.stop())
+        .eventually(() -> mongo.close());
   }
 
   /** The port actually bound, which differs from the configured one when that is 0. */
@@ -81,7 +111,7 @@ public final class HubVerticle extends VerticleBase {
   }
 
   /** The route table, for the test that holds it to the OpenAPI document. */
-  public List<Route> routes() {
+  List<Route> routes() {
     return router.getRoutes();
   }
 
@@ -99,35 +129,64 @@ public final class HubVerticle extends VerticleBase {
     return vertx.createHttpServer(options).requestHandler(router);
   }
 
-  /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
+  /**
+   * The route table. The open routes come first; then every other request, unknown paths included, passes the
+   * access checks in this order: who is calling (401), from which page (403 FORBIDDEN_ORIGIN), whether their role
+   * may (403 FORBIDDEN), how often they write (429); only then the routes validate and look things up. The API
+   * answers at the root and under /api; the dashboard's files come last. Every path routed here is in the OpenAPI
+   * document (resources/openapi.json): ApiAgreementTest fails otherwise.
+   */
   private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
+    TokenAuthentication authentication = new TokenAuthentication(config.authTokens(), config.trustedProxies(),
+        SOCKET_PATH);
+    Optional<Handler<RoutingContext>> dashboard = dashboardFiles();
     router = Router.router(vertx);
     router.route().handler(RequestId::assign).handler(AccessLog::handle);
-    router.get("/ws").handler(sockets::upgrade);
-    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
+    atRootAndUnderApi(api -> document.addTo(health.addTo(api)));
+    dashboard.ifPresent(files -> router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(authentication.beforeSignIn(files)));
+
+    router.route().handler(authentication);
+    router.route().handler(new OriginCheck(config.allowedOrigins(), config.trustedProxies()));
+    router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of(Metrics.PATH)));
+    router.route().handler(node.clientLimits().writes());
+
+    router.get(SOCKET_PATH).handler(sockets::upgrade);
+    router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
     // At the root only: nginx forwards /api/* and /ws, so the dashboard's origin never exposes the metrics.
-    metrics.addTo(router);
-    Router api = api(Router.router(vertx), incidents, health, document);
-    api.route().handler(Responses::notFound);
-    api.route().failureHandler(ErrorResponder::respond);
-    router.route("/api/*").subRouter(api);
-    api(router, incidents, health, document);
-    if (Files.isDirectory(config.staticDir())) {
-      LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
-      router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
-          .setCachingEnabled(false));
-    }
+    node.metrics().addTo(router);
+    atRootAndUnderApi(api -> incidents.addTo(Caller.addTo(api)));
+    dashboard.ifPresent(files -> router.route().handler(files));
     router.route().handler(Responses::notFound);
     router.route().failureHandler(ErrorResponder::respond);
     return router;
   }
 
-  /** Every route here is in the OpenAPI document (resources/openapi.json): ApiAgreementTest fails otherwise. */
-  private static Router api(Router router, IncidentRoutes incidents, HealthCheck health, ApiDocument document) {
-    return document.addTo(health.addTo(incidents.addTo(router)));
+  /** Adds the same routes at the root and, in a sub-router, under /api; what matches neither falls through. */
+  private void atRootAndUnderApi(UnaryOperator<Router> routes) {
+    router.route(API_MOUNT + "/*").subRouter(routes.apply(Router.router(vertx)));
+    routes.apply(router);
   }
 
-  private JsonObject mongoSettings() {
+  private Optional<Handler<RoutingContext>> dashboardFiles() {
+    if (!Files.isDirectory(config.staticDir())) {
+      return Optional.empty();
+    }
+    LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
+    return Optional.of(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
+        .setCachingEnabled(false));
+  }
+
+  /** Each socket may send {@code MAX_MESSAGES_PER_SECOND} messages a second, in bursts of twice that. */
+  private SocketLimits socketLimits() {
+    int perSecond = config.maxMessagesPerSecond();
+    return new SocketLimits(config.maxChannelsPerSocket(), () -> {
+      TokenBucket bucket = new TokenBucket(perSecond, 2 * perSecond, System::nanoTime);
+      return () -> bucket.take() == 0;
+    });
+  }
+
+  static JsonObject mongoSettings(Config config) {
     return new JsonObject()
         .put("connection_string", config.mongoUri().orElseThrow())
         .put("db_name", config.mongoDb())

@@ -4,7 +4,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One line per finished HTTP request: method, path, status and milliseconds, with the request's id. */
+/**
+ * One line per finished HTTP request: method, path, status and milliseconds, with the request's id. The path, never
+ * the query: a browser's WebSocket sends its token there.
+ */
 public final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
 

@@ -9,7 +9,6 @@ import com.incidenthub.http.HubException;
 import com.incidenthub.http.JsonBody;
 import com.incidenthub.http.RequestSchema;
 import com.incidenthub.http.Responses;
-import com.incidenthub.realtime.IncidentEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -24,39 +23,45 @@ import java.util.function.UnaryOperator;
 public final class IncidentRoutes {
   static final String NEW_INCIDENT_SCHEMA = "schemas/incident-create.json";
   static final String STATUS_CHANGE_SCHEMA = "schemas/status-change.json";
+  static final String NOTE_SCHEMA = "schemas/note.json";
 
   private final Vertx vertx;
   private final IncidentRepository repository;
-  private final IncidentEvents events;
+  private final ChangeListener changes;
   private final Function<RoutingContext, String> actorOf;
   private final RequestSchema newIncident;
   private final RequestSchema statusChange;
+  private final RequestSchema note;
 
-  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events,
-      Function<RoutingContext, String> actorOf, RequestSchema newIncident, RequestSchema statusChange) {
+  private IncidentRoutes(Vertx vertx, IncidentRepository repository, ChangeListener changes,
+      Function<RoutingContext, String> actorOf, RequestSchema newIncident, RequestSchema statusChange,
+      RequestSchema note) {
     this.vertx = vertx;
     this.repository = repository;
-    this.events = events;
+    this.changes = changes;
     this.actorOf = actorOf;
     this.newIncident = newIncident;
     this.statusChange = statusChange;
+    this.note = note;
   }
 
   /**
    * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who sent a request (the
-   * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy.
+   * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy and as the
+   * actor of the history entries the request writes. Every change the routes store is told to {@code changes}.
    */
-  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, ChangeListener changes,
       Function<RoutingContext, String> actorOf) {
     Future<RequestSchema> newIncident = RequestSchema.load(vertx, NEW_INCIDENT_SCHEMA);
     Future<RequestSchema> statusChange = RequestSchema.load(vertx, STATUS_CHANGE_SCHEMA);
-    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, events, actorOf,
-        newIncident.result(), statusChange.result()));
+    Future<RequestSchema> note = RequestSchema.load(vertx, NOTE_SCHEMA);
+    return Future.all(newIncident, statusChange, note).map(loaded -> new IncidentRoutes(vertx, repository, changes,
+        actorOf, newIncident.result(), statusChange.result(), note.result()));
   }
 
   /** Adds the API's routes to {@code router}; unknown paths are left to whoever mounts them. */
   public Router addTo(Router router) {
-    router.post("/incidents").handler(JsonBody.reader()).handler(JsonBody.validated(newIncident, IncidentRoutes::trimTitle))
+    router.post("/incidents").handler(JsonBody.reader()).handler(JsonBody.validated(newIncident, trimmed("title")))
         .handler(this::create);
     router.get("/incidents").handler(this::list);
     router.route("/incidents").handler(methodNotAllowed("GET, POST"));
@@ -64,6 +69,11 @@ public final class IncidentRoutes {
     router.patch("/incidents/:id").handler(JsonBody.reader())
         .handler(JsonBody.validated(statusChange, UnaryOperator.identity())).handler(this::changeStatus);
     router.route("/incidents/:id").handler(methodNotAllowed("GET, PATCH"));
+    router.get("/incidents/:id/history").handler(this::history);
+    router.route("/incidents/:id/history").handler(methodNotAllowed("GET"));
+    router.post("/incidents/:id/notes").handler(JsonBody.reader()).handler(JsonBody.validated(note, trimmed("text")))
+        .handler(this::addNote);
+    router.route("/incidents/:id/notes").handler(methodNotAllowed("POST"));
     router.get("/channels").handler(this::channels);
     router.route("/channels").handler(methodNotAllowed("GET"));
     return router;
@@ -77,10 +87,16 @@ public final class IncidentRoutes {
     return router;
   }
 
+  /** 201 with a new incident, or 200 with the unresolved incident this create repeated (same channel and key). */
   private void create(RoutingContext ctx) {
-    repository.create(JsonBody.of(ctx), actorOf.apply(ctx))
-        .onSuccess(incident -> {
-          events.created(incident);
+    repository.create(NewIncident.fromBody(JsonBody.of(ctx)), actorOf.apply(ctx))
+        .onSuccess(creation -> {
+          Incident incident = creation.incident();
+          changes.changed(creation.change());
+          if (creation.repeated()) {
+            sendIncident(ctx, incident);
+            return;
+          }
           ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + incident.id());
           sendData(ctx, incident.toJson());
         })
@@ -109,27 +125,43 @@ public final class IncidentRoutes {
     Optional<Integer> expectedVersion = expectedVersion(ctx.request().getHeader("If-Match"));
     repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion,
             actorOf.apply(ctx))
-        .onSuccess(change -> {
-          if (change.changed()) {
-            events.updated(change.incident());
-          }
-          sendIncident(ctx, change.incident());
+        .onSuccess(update -> {
+          update.change().ifPresent(changes::changed);
+          sendIncident(ctx, update.incident());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void history(RoutingContext ctx) {
+    repository.history(ctx.pathParam("id"))
+        .onSuccess(entries -> sendData(ctx, new JsonArray(entries.stream().map(HistoryEntry::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private void addNote(RoutingContext ctx) {
+    repository.addNote(ctx.pathParam("id"), JsonBody.of(ctx).getString("text"), actorOf.apply(ctx))
+        .onSuccess(added -> {
+          changes.changed(added.change());
+          ctx.response().setStatusCode(201);
+          sendData(ctx, added.note().toJson());
         })
         .onFailure(ctx::fail);
   }
 
   private void channels(RoutingContext ctx) {
     repository.channelSummaries()
-        .onSuccess(summaries -> sendData(ctx, new JsonArray(summaries)))
+        .onSuccess(summaries -> sendData(ctx, new JsonArray(summaries.stream().map(ChannelSummary::toJson).toList())))
         .onFailure(ctx::fail);
   }
 
-  /** Titles count "after trimming", so trim before the length rules apply. */
-  private static JsonObject trimTitle(JsonObject body) {
-    if (body.getValue("title") instanceof String title) {
-      body.put("title", title.trim());
-    }
-    return body;
+  /** Lengths count "after trimming", so trim the field before the schema's rules apply. */
+  private static UnaryOperator<JsonObject> trimmed(String field) {
+    return body -> {
+      if (body.getValue(field) instanceof String text) {
+        body.put(field, text.trim());
+      }
+      return body;
+    };
   }
 
   /** Reads {@code If-Match: "3"}; a missing header or {@code *} means "whatever the current version is". */

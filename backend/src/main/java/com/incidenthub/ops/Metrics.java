@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /metrics} exposes; or none at all, with {@code METRICS_ENABLED=false}.
  */
 public final class Metrics {
+  /** Needs the admin role once access tokens are configured (Prometheus sends one as a bearer token). */
+  public static final String PATH = "/metrics";
   /** vertx-micrometer-metrics keeps registries by name, process-wide: each node's gets a name of its own. */
   private static final AtomicInteger REGISTRIES = new AtomicInteger();
   private static final String HTTP_RESPONSE_TIME = "vertx.http.server.response.time";
@@ -97,8 +99,8 @@ public final class Metrics {
 
   /** {@code GET /metrics}: the Prometheus text format; 404 with metrics turned off. */
   public Router addTo(Router router) {
-    router.get("/metrics").handler(scrape);
-    router.route("/metrics").handler(methodNotAllowed("GET"));
+    router.get(PATH).handler(scrape);
+    router.route(PATH).handler(methodNotAllowed("GET"));
     return router;
   }
 

@@ -24,7 +24,7 @@ public interface HubMetrics {
 
   void socketClosed();
 
-  /** One event was written to {@code sockets} sockets. */
+  /** One change was written to {@code sockets} live sockets (a resuming socket gets it with its replay). */
   void delivered(int sockets);
 
   /** A socket that stopped reading was closed (1013) instead of buffered for. */

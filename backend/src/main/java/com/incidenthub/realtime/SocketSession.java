@@ -2,24 +2,32 @@ package com.incidenthub.realtime;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.Collection;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** One dashboard's socket: the channels it follows and whether it answered the last ping. */
+/**
+ * One client's socket: what it follows, whether it answered the last ping, how fast it may send, what gives its place
+ * back when it closes, and, while it resumes, what waits for it. A resuming socket is not live: the changes released
+ * meanwhile are held, then written after the replay, so that the client gets every change once and in order.
+ */
 final class SocketSession {
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final ServerWebSocket socket;
-  private final SortedSet<String> channels = new TreeSet<>();
+  private final SocketLimits.MessageRate messageRate;
+  private final Runnable release;
+  private final Subscription subscription = new Subscription();
   private boolean awaitingPong;
+  /** Non-null while the socket resumes. */
+  private CatchUp catchUp;
 
-  SocketSession(ServerWebSocket socket, Collection<String> channels) {
+  SocketSession(ServerWebSocket socket, SocketLimits.MessageRate messageRate, Runnable release) {
     this.socket = socket;
-    subscribe(channels);
+    this.messageRate = messageRate;
+    this.release = release;
   }
 
   ServerWebSocket socket() {
@@ -30,25 +38,8 @@ final class SocketSession {
     return String.valueOf(socket.remoteAddress());
   }
 
-  Set<String> channels() {
-    return channels;
-  }
-
-  /** Adds channels; {@code "*"} absorbs every other name, since it already means all of them. */
-  void subscribe(Collection<String> names) {
-    if (channels.contains(ChannelList.EVERY_CHANNEL)) {
-      return;
-    }
-    if (names.contains(ChannelList.EVERY_CHANNEL)) {
-      channels.clear();
-      channels.add(ChannelList.EVERY_CHANNEL);
-    } else {
-      channels.addAll(names);
-    }
-  }
-
-  void unsubscribe(Collection<String> names) {
-    channels.removeAll(names);
+  Subscription subscription() {
+    return subscription;
   }
 
   /** Sends the frame, or reports that the peer has stopped reading (its write queue is full). */
@@ -60,16 +51,14 @@ final class SocketSession {
     return true;
   }
 
-  void sendSubscribed() {
-    send(new JsonObject().put("type", "subscribed").put("channels", new JsonArray(channels.stream().toList())));
+  /** Counts one client message against the socket's rate; false when it is one too many. */
+  boolean withinMessageRate() {
+    return messageRate.allow();
   }
 
-  void send(JsonObject message) {
-    offer(message.encode());
-  }
-
-  void sendError(String message) {
-    send(new JsonObject().put("type", "error").put("code", "BAD_MESSAGE").put("message", message));
+  /** Gives the socket's place back (in its client's socket count); the hub calls it once, on removal. */
+  void release() {
+    release.run();
   }
 
   /** Pings the peer; false when it never answered the previous ping, i.e. the connection is dead. */
@@ -84,5 +73,82 @@ final class SocketSession {
 
   void alive() {
     awaitingPong = false;
+  }
+
+  // ---- resuming ------------------------------------------------------------------------------------------------
+
+  boolean resuming() {
+    return catchUp != null;
+  }
+
+  void beginResume() {
+    catchUp = new CatchUp();
+  }
+
+  /** Keeps a change released while the replay is prepared or written; false when too much has piled up. */
+  boolean hold(IncidentEvents.Event event, int limit) {
+    if (!catchUp.replayReady) {
+      catchUp.held.add(event);
+    } else if (catchUp.replayed.getOrDefault(event.incidentId(), 0) < event.version()) {
+      catchUp.toWrite.add(event.frame());
+    }
+    return catchUp.held.size() + catchUp.toWrite.size() <= limit;
+  }
+
+  /**
+   * The replay's frames go first; the changes held so far follow, except a version the replay already carried (or a
+   * newer one), and so do those held from now on.
+   */
+  void replay(List<String> frames, Map<String, Integer> versions) {
+    catchUp.toWrite.addAll(frames);
+    catchUp.replayed.putAll(versions);
+    catchUp.replayReady = true;
+    for (IncidentEvents.Event event : catchUp.held) {
+      if (versions.getOrDefault(event.incidentId(), 0) < event.version()) {
+        catchUp.toWrite.add(event.frame());
+      }
+    }
+    catchUp.held.clear();
+  }
+
+  /**
+   * Writes what waits, as fast as the peer reads: when its write queue fills, {@code resume} is called once it drained.
+   * Returns true when everything is written.
+   */
+  boolean writeCaughtUp(Runnable resume) {
+    while (!catchUp.toWrite.isEmpty()) {
+      if (socket.writeQueueFull()) {
+        socket.drainHandler(drained -> {
+          socket.drainHandler(null);
+          resume.run();
+        });
+        return false;
+      }
+      socket.writeTextMessage(catchUp.toWrite.poll());
+    }
+    return true;
+  }
+
+  /** A message that arrived during the resume, to be handled after it, in order. */
+  void queue(Protocol.Request request) {
+    catchUp.requests.add(request);
+  }
+
+  /** Makes the socket live again; returns the messages that arrived during the resume. */
+  List<Protocol.Request> endResume() {
+    List<Protocol.Request> queued = List.copyOf(catchUp.requests);
+    catchUp = null;
+    return queued;
+  }
+
+  private static final class CatchUp {
+    /** Changes released while the replay is being read, in release order. */
+    final List<IncidentEvents.Event> held = new ArrayList<>();
+    boolean replayReady;
+    /** Frames to write before the socket is live: the replay's, then the held changes'. */
+    final ArrayDeque<String> toWrite = new ArrayDeque<>();
+    /** Incident id to the version the replay sent: a held change of that version or older is not sent again. */
+    final Map<String, Integer> replayed = new HashMap<>();
+    final List<Protocol.Request> requests = new ArrayList<>();
   }
 }

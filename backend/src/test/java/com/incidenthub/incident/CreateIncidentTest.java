@@ -127,9 +127,9 @@ class CreateIncidentTest extends SharedHubTest {
         Arguments.of("empty channel", new JsonObject().put("title", "t").put("severity", "low").put("channel", ""),
             "channel", "channel must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"),
         Arguments.of("unknown field", new JsonObject().put("title", "t").put("severity", "low").put("owner", "me"),
-            "owner", "owner is not a known field; allowed: title, message, channel, severity, status"),
+            "owner", "owner is not a known field; allowed: title, message, channel, severity, status, dedupKey"),
         Arguments.of("server-owned field", new JsonObject().put("title", "t").put("severity", "low").put("version", 9),
-            "version", "version is not a known field; allowed: title, message, channel, severity, status"));
+            "version", "version is not a known field; allowed: title, message, channel, severity, status, dedupKey"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package com.incidenthub.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.incidenthub.testing.Frames;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.Scrape;
 import com.incidenthub.testing.SharedHubTest;
@@ -31,7 +32,8 @@ class FanOutTest extends SharedHubTest {
 
     JsonObject incident = hub.create(channel, "Conveyor 3 jammed");
 
-    assertEquals(new JsonObject().put("type", "incident.created").put("incident", incident), socket.next());
+    assertEquals(new JsonObject().put("type", "incident.created").put("incident", incident),
+        Frames.withoutCursor(socket.next()));
     socket.close();
   }
 
@@ -45,7 +47,8 @@ class FanOutTest extends SharedHubTest {
     JsonObject changed = hub.patch("/incidents/" + incident.getString("id"), new JsonObject().put("status", "resolved"))
         .bodyAsJsonObject().getJsonObject("data");
 
-    assertEquals(new JsonObject().put("type", "incident.updated").put("incident", changed), socket.next());
+    assertEquals(new JsonObject().put("type", "incident.updated").put("incident", changed),
+        Frames.withoutCursor(socket.next()));
     socket.close();
   }
 

@@ -1,11 +1,12 @@
 package com.incidenthub.dashboard;
 
 import com.incidenthub.Config;
+import com.incidenthub.Node;
 import com.incidenthub.store.EmbeddedMongo;
-import com.incidenthub.HubVerticle;
-import com.incidenthub.ops.Metrics;
+import com.incidenthub.incident.IncidentRepository;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,58 +14,86 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The real backend in this JVM: embedded store, HubVerticle on a free port, serving the dashboard's files. */
+/** The real backend in this JVM: embedded store, a whole node on a free port, serving the dashboard's files. */
 final class RunningBackend implements AutoCloseable {
   private static final Path DASHBOARD = Path.of(System.getProperty("dashboard.dir", "public")).toAbsolutePath();
 
-  private final Vertx vertx;
-  private final EmbeddedMongo mongo;
+  private EmbeddedMongo mongo;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Config config;
-  private String deployment;
+  private final Map<String, String> settings;
+  private String token = "";
+  private Node node;
   private int port;
 
-  private RunningBackend(Vertx vertx, EmbeddedMongo mongo, Config config) {
-    this.vertx = vertx;
+  private RunningBackend(EmbeddedMongo mongo, Map<String, String> settings) {
     this.mongo = mongo;
-    this.config = config;
+    this.settings = new HashMap<>(settings);
+    this.settings.put("MONGO_URI", mongo.connectionString());
+    this.settings.put("STATIC_DIR", DASHBOARD.toString());
+    this.settings.putIfAbsent("HTTP_PORT", "0");
   }
 
-  static RunningBackend start(Vertx vertx) {
-    EmbeddedMongo mongo = EmbeddedMongo.start();
-    Config config = Config.fromEnv(Map.of(
-        "HTTP_PORT", "0",
-        "MONGO_URI", mongo.connectionString(),
-        "STATIC_DIR", DASHBOARD.toString()));
-    RunningBackend backend = new RunningBackend(vertx, mongo, config);
+  static RunningBackend start() {
+    return start(Map.of());
+  }
+
+  /** With {@code settings} on top of the defaults, for example AUTH_TOKENS. */
+  static RunningBackend start(Map<String, String> settings) {
+    RunningBackend backend = new RunningBackend(EmbeddedMongo.start(), settings);
     backend.deploy();
     return backend;
   }
 
-  private void deploy() {
-    // The browser tests read no metrics; the given Vert.x was built without them.
-    HubVerticle hub = new HubVerticle(config, Metrics.create(false));
-    deployment = vertx.deployVerticle(hub).await();
-    port = hub.actualPort();
-    // A restart must come back on the same port, or the page's socket URL would point nowhere.
-    config = config.withHttpPort(port);
+  /** The token this backend's own REST calls (create, changeStatus, get, ...) send from now on. */
+  RunningBackend actingAs(String token) {
+    this.token = token;
+    return this;
   }
 
-  /** Undeploys the verticle: the HTTP server stops and every socket closes, as when the service goes down. */
+  private void deploy() {
+    node = Node.start(Config.fromEnv(settings)).await();
+    port = node.port();
+    // A restart must come back on the same port, or the page's socket URL would point nowhere.
+    settings.put("HTTP_PORT", Integer.toString(port));
+  }
+
+  /** Stops the node as SIGTERM does: the HTTP server stops and every socket closes, as when the service goes down. */
   void stop() {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-      deployment = null;
+    if (node != null) {
+      try {
+        node.stop(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the backend did not stop: " + e, e);
+      }
+      node = null;
     }
   }
 
-  /** Deploys a new verticle on the port the old one had; the store and its data stay. */
+  /** Starts a new node on the port the old one had; the store and its data stay. */
   void restart() {
-    if (deployment == null) {
+    if (node == null) {
       deploy();
     }
+  }
+
+  /** Starts a new node on the same port against a new, empty store, as if the database had been replaced. */
+  void restartOnNewStore() {
+    stop();
+    mongo.stop();
+    mongo = EmbeddedMongo.start();
+    settings.put("MONGO_URI", mongo.connectionString());
+    deploy();
+  }
+
+  /** Stops and starts again with {@code changed} settings, on the same port and store. */
+  void restartWith(Map<String, String> changed) {
+    stop();
+    settings.putAll(changed);
+    deploy();
   }
 
   /** Takes the database away while the HTTP server stays up: requests that need it get 503. */
@@ -73,7 +102,7 @@ final class RunningBackend implements AutoCloseable {
   }
 
   boolean running() {
-    return deployment != null;
+    return node != null;
   }
 
   String dashboardUrl() {
@@ -91,6 +120,36 @@ final class RunningBackend implements AutoCloseable {
       throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
     }
     return response.body().getJsonObject("data");
+  }
+
+  /** Writes a document behind the service's back, to have incidents created at chosen moments. */
+  void insertDirectly(JsonObject document) {
+    Vertx vertx = Vertx.vertx();
+    MongoClient client = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", mongo.connectionString()).put("db_name", Config.fromEnv(settings).mongoDb()));
+    try {
+      client.insert(IncidentRepository.COLLECTION, document).await();
+    } finally {
+      client.close().await();
+      vertx.close().await();
+    }
+  }
+
+  /** Creates an incident, or repeats the unresolved one with the same channel and key; answers the API's data. */
+  JsonObject createWithKey(String channel, String title, String severity, String dedupKey) {
+    Response response = send("POST", "/api/incidents", new JsonObject().put("channel", channel).put("title", title)
+        .put("severity", severity).put("dedupKey", dedupKey), Map.of());
+    if (response.status() != 201 && response.status() != 200) {
+      throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
+    }
+    return response.body().getJsonObject("data");
+  }
+
+  void addNote(String id, String text) {
+    Response response = send("POST", "/api/incidents/" + id + "/notes", new JsonObject().put("text", text), Map.of());
+    if (response.status() != 201) {
+      throw new AssertionError("POST notes answered " + response.status() + ": " + response.body());
+    }
   }
 
   /** Sends a POST that the server is expected to reject, to learn its exact answer. */
@@ -128,6 +187,9 @@ final class RunningBackend implements AutoCloseable {
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Bearer " + token);
     }
     headers.forEach(request::header);
     try {

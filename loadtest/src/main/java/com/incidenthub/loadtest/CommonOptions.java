@@ -15,6 +15,12 @@ final class CommonOptions {
       description = "socket endpoint (default: the --url's host and port with path /ws)")
   String wsUrl;
 
+  @Option(names = "--token", order = 107, paramLabel = "TOKEN",
+      description = "bearer token for every request and socket, for a hub with AUTH_TOKENS (default: the"
+          + " environment variable HUB_TOKEN, which keeps it out of the process list); fanout and rest create"
+          + " incidents, so they need a reporter's token or higher")
+  String token = System.getenv("HUB_TOKEN");
+
   @Option(names = "--allow-remote", order = 102,
       description = "accept a non-loopback host (off: the harness only loads this machine)")
   boolean allowRemote;
@@ -41,7 +47,7 @@ final class CommonOptions {
   boolean help;
 
   Target target() {
-    return Target.of(url, wsUrl, allowRemote);
+    return Target.of(url, wsUrl, allowRemote, token);
   }
 
   /** The hub's /proc figures, or null without --server-pid; a pid that cannot be read stops the run here. */

@@ -26,8 +26,9 @@ final class Target {
   private final String wsHost;
   private final int wsPort;
   private final String wsPath;
+  private final String authorization;
 
-  private Target(String url, URI http, String wsUrl, URI ws) {
+  private Target(String url, URI http, String wsUrl, URI ws, String token) {
     this.url = url;
     this.wsUrl = wsUrl;
     this.httpHost = http.getHost();
@@ -36,13 +37,15 @@ final class Target {
     this.wsHost = ws.getHost();
     this.wsPort = ws.getPort() > 0 ? ws.getPort() : 80;
     this.wsPath = ws.getRawPath() == null || ws.getRawPath().isEmpty() ? "/" : ws.getRawPath();
+    this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.trim();
   }
 
   /**
    * @param wsUrl the socket endpoint, or null for the same host and port as {@code url} with path /ws
    *              (the socket is never under /api, even behind nginx)
+   * @param token the bearer token every request and socket sends, or null for a hub in open mode
    */
-  static Target of(String url, String wsUrl, boolean allowRemote) {
+  static Target of(String url, String wsUrl, boolean allowRemote, String token) {
     URI http = parse(url, "http", "--url");
     if (wsUrl == null) {
       wsUrl = "ws://" + http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "") + "/ws";
@@ -52,27 +55,29 @@ final class Target {
       requireLoopback(http.getHost(), "--url");
       requireLoopback(ws.getHost(), "--ws-url");
     }
-    return new Target(url, http, wsUrl, ws);
+    return new Target(url, http, wsUrl, ws, token);
   }
 
   /** Request options for {@code path} relative to the REST base, e.g. {@code /incidents}. */
   RequestOptions request(HttpMethod method, String path) {
-    return new RequestOptions()
+    RequestOptions options = new RequestOptions()
         .setMethod(method)
         .setHost(httpHost)
         .setPort(httpPort)
         .setURI(basePath + path)
         .setConnectTimeout(10_000)
         .setIdleTimeout(30_000);
+    return authorization == null ? options : options.putHeader("Authorization", authorization);
   }
 
   /** Connect options for the socket endpoint; {@code query} is appended as is (may be empty). */
   WebSocketConnectOptions socket(String query) {
-    return new WebSocketConnectOptions()
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(wsHost)
         .setPort(wsPort)
         .setURI(query.isEmpty() ? wsPath : wsPath + "?" + query)
         .setConnectTimeout(10_000);
+    return authorization == null ? options : options.addHeader("Authorization", authorization);
   }
 
   private static URI parse(String value, String scheme, String option) {

@@ -31,7 +31,7 @@ class LoadTestTest {
     String fanout = out.toString();
     for (String option : new String[] {"--sockets=N", "--channels=C", "--rate=R", "--duration=D", "--warmup=W",
         "--drain=S", "--post-connections=P", "--connect-batch=B", "--ws-compression", "--url=URL", "--ws-url=URL",
-        "--server-pid=PID", "--event-loops=N", "--allow-remote", "--profile=FILE"}) {
+        "--server-pid=PID", "--event-loops=N", "--allow-remote", "--profile=FILE", "--token=TOKEN"}) {
       assertTrue(fanout.contains(option), option + " missing from\n" + fanout);
     }
     assertTrue(fanout.contains("(default: 1000)"), fanout);
