@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,7 +36,8 @@ public record Config(
     List<String> clusterMembers,
     Optional<String> clusterHost,
     int clusterPort,
-    int resumeMaxEvents) {
+    int resumeMaxEvents,
+    boolean metricsEnabled) {
 
   private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
 
@@ -70,7 +72,8 @@ public record Config(
         members(env.get("CLUSTER_MEMBERS")),
         setting(env, "CLUSTER_HOST").map(String::trim),
         intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
-        intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000));
+        intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000),
+        booleanSetting(env, "METRICS_ENABLED", true));
   }
 
   public boolean clustered() {
@@ -81,7 +84,7 @@ public record Config(
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
         maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
-        resumeMaxEvents);
+        resumeMaxEvents, metricsEnabled);
   }
 
   /**
@@ -110,7 +113,8 @@ public record Config(
             ? " CLUSTER_MEMBERS=" + String.join(",", clusterMembers) + " CLUSTER_HOST=" + clusterHost.orElseThrow()
                 + " CLUSTER_PORT=" + clusterPort
             : " (standalone: CLUSTER_MEMBERS is not set)")
-        + " RESUME_MAX_EVENTS=" + resumeMaxEvents;
+        + " RESUME_MAX_EVENTS=" + resumeMaxEvents
+        + " METRICS_ENABLED=" + metricsEnabled;
   }
 
   private static String withoutCredentials(String uri) {
@@ -145,6 +149,18 @@ public record Config(
   /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */
   private static Optional<String> setting(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+  }
+
+  private static boolean booleanSetting(Map<String, String> env, String name, boolean fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
+    };
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {
