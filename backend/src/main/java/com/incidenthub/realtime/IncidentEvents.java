@@ -60,6 +60,10 @@ public final class IncidentEvents implements ChangeListener {
 
   /** One change as a hub routes it: its number, where it goes, which version of which incident, and its frame. */
   record Event(long seq, String channel, String incidentId, int version, String frame) {
+    Event withFrame(String other) {
+      return new Event(seq, channel, incidentId, version, other);
+    }
+
     static Event of(Change change, String epoch) {
       return new Event(change.seq(), change.incident().channel(), change.incident().id(),
           change.incident().version(), Protocol.live(change, epoch));

@@ -104,6 +104,11 @@ final class Protocol {
     return changeFrame(change, epoch).put("replayed", true).encode();
   }
 
+  /** A ready frame with another cursor. */
+  static String withCursor(String frame, Cursor cursor) {
+    return new JsonObject(frame).put("cursor", cursor.encode()).encode();
+  }
+
   /** A first version is a creation to every client, whether it arrives live or in a replay. */
   private static JsonObject changeFrame(Change change, String epoch) {
     String type = change.incident().version() == 1 ? "incident.created" : "incident.updated";

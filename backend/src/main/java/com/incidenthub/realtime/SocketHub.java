@@ -277,7 +277,15 @@ public final class SocketHub {
       early.add(event);
       return;
     }
-    release(sequencer.offer(event.seq(), event, now()));
+    long position = sequencer.released();
+    List<IncidentEvents.Event> released = sequencer.offer(event.seq(), event, now());
+    if (!released.isEmpty() && released.get(0).seq() <= position) {
+      // A late change (its number had been given up): its frame carries the hub's position, not its own number, so
+      // that a client's last cursor never goes back and a resume does not send again what came after it.
+      released = List.of(released.get(0).withFrame(Protocol.withCursor(released.get(0).frame(),
+          cursor(sequencer.released()))));
+    }
+    release(released);
   }
 
   private void onSkip(long seq) {
