@@ -2,6 +2,8 @@ package com.incidenthub;
 
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.HttpLimits;
+import com.incidenthub.http.RequestChecks;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
@@ -70,6 +72,10 @@ public final class HubVerticle extends VerticleBase {
 
   private HttpServer createServer(Router router) {
     HttpServerOptions options = new HttpServerOptions()
+        .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
+        // HTTP/1.1 only: nginx and every client here speak it, and an h2c upgrade is one more parser to attack.
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
         // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
@@ -79,14 +85,18 @@ public final class HubVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router);
+    return vertx.createHttpServer(options)
+        .invalidRequestHandler(ErrorResponder::respondToUnparseable)
+        .requestHandler(router);
   }
 
   /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
   private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
     Router router = Router.router(vertx);
     router.route().handler(AccessLog::handle);
+    router.route().handler(RequestChecks::handle);
     router.get("/ws").handler(sockets::upgrade);
+    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
     Router api = api(incidents, health, Router.router(vertx));
     api.route().handler(Responses::notFound);
     api.route().failureHandler(ErrorResponder::respond);

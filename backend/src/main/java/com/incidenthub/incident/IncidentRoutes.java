@@ -1,6 +1,7 @@
 package com.incidenthub.incident;
 
 import static com.incidenthub.http.Responses.methodNotAllowed;
+import static com.incidenthub.http.Responses.read;
 import static com.incidenthub.http.Responses.send;
 import static com.incidenthub.http.Responses.sendData;
 
@@ -18,11 +19,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** The incidents API as a route table, and its small handlers. */
 public final class IncidentRoutes {
   static final String NEW_INCIDENT_SCHEMA = "schemas/incident-create.json";
   static final String STATUS_CHANGE_SCHEMA = "schemas/status-change.json";
+  private static final Pattern EDGE_BLANKS = Pattern.compile("^[ \\t]+|[ \\t]+\\z");
+  /** A version as the API writes it: from 1, ASCII digits without a sign or leading zeros, small enough for an int. */
+  private static final Pattern VERSION_DIGITS = Pattern.compile("[1-9][0-9]{0,8}");
 
   private final Vertx vertx;
   private final IncidentRepository repository;
@@ -51,14 +56,14 @@ public final class IncidentRoutes {
   public Router addTo(Router router) {
     router.post("/incidents").handler(JsonBody.reader()).handler(JsonBody.validated(newIncident, IncidentRoutes::trimTitle))
         .handler(this::create);
-    router.get("/incidents").handler(this::list);
-    router.route("/incidents").handler(methodNotAllowed("GET, POST"));
-    router.get("/incidents/:id").handler(this::get);
+    read(router, "/incidents").handler(this::list);
+    router.route("/incidents").handler(methodNotAllowed("GET, HEAD, POST"));
+    read(router, "/incidents/:id").handler(this::get);
     router.patch("/incidents/:id").handler(JsonBody.reader())
         .handler(JsonBody.validated(statusChange, UnaryOperator.identity())).handler(this::changeStatus);
-    router.route("/incidents/:id").handler(methodNotAllowed("GET, PATCH"));
-    router.get("/channels").handler(this::channels);
-    router.route("/channels").handler(methodNotAllowed("GET"));
+    router.route("/incidents/:id").handler(methodNotAllowed("GET, HEAD, PATCH"));
+    read(router, "/channels").handler(this::channels);
+    router.route("/channels").handler(methodNotAllowed("GET, HEAD"));
     return router;
   }
 
@@ -116,10 +121,13 @@ public final class IncidentRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Titles count "after trimming", so trim before the length rules apply. */
+  /**
+   * Titles count "after trimming", so trim before the length rules apply: spaces and tabs only. Any other control
+   * character is left in place for the schema to refuse, never silently removed.
+   */
   private static JsonObject trimTitle(JsonObject body) {
     if (body.getValue("title") instanceof String title) {
-      body.put("title", title.trim());
+      body.put("title", EDGE_BLANKS.matcher(title).replaceAll(""));
     }
     return body;
   }
@@ -133,11 +141,10 @@ public final class IncidentRoutes {
     if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
       tag = tag.substring(1, tag.length() - 1);
     }
-    try {
+    if (VERSION_DIGITS.matcher(tag).matches()) {
       return Optional.of(Integer.parseInt(tag));
-    } catch (NumberFormatException e) {
-      throw HubException.invalid("If-Match", "If-Match must be an incident version in quotes, such as \"3\"");
     }
+    throw HubException.invalid("If-Match", "If-Match must be an incident version in quotes, such as \"3\"");
   }
 
   private static void sendIncident(RoutingContext ctx, Incident incident) {

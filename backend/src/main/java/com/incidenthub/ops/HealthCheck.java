@@ -1,5 +1,7 @@
 package com.incidenthub.ops;
 
+import static com.incidenthub.http.Responses.methodNotAllowed;
+import static com.incidenthub.http.Responses.read;
 import static com.incidenthub.http.Responses.send;
 
 import io.vertx.core.Future;
@@ -23,7 +25,8 @@ public final class HealthCheck {
   }
 
   public Router addTo(Router router) {
-    router.get("/health").handler(this::health);
+    read(router, "/health").handler(this::health);
+    router.route("/health").handler(methodNotAllowed("GET, HEAD"));
     return router;
   }
 
