@@ -13,7 +13,9 @@ public record Config(
     String dataDir,
     Path staticDir,
     String logLevel,
-    Duration wsPingInterval) {
+    Duration wsPingInterval,
+    Duration httpIdleTimeout,
+    Duration httpRequestTimeout) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -23,15 +25,19 @@ public record Config(
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
-        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+        Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
   }
 
   public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, httpIdleTimeout,
+        httpRequestTimeout);
   }
 
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval,
+        httpIdleTimeout, httpRequestTimeout);
   }
 
   /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
@@ -41,7 +47,9 @@ public record Config(
         + " MONGO_DB=" + mongoDb
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
-        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds();
+        + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
+        + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
   }
 
   private static String withoutCredentials(String uri) {

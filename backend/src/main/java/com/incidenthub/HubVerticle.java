@@ -1,6 +1,7 @@
 package com.incidenthub;
 
 import com.incidenthub.http.AccessLog;
+import com.incidenthub.http.ConnectionDeadlines;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.HttpLimits;
 import com.incidenthub.http.RequestChecks;
@@ -86,6 +87,8 @@ public final class HubVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options)
+        .connectionHandler(connection -> ConnectionDeadlines.install(connection, config.httpIdleTimeout(),
+            config.httpRequestTimeout()))
         .invalidRequestHandler(ErrorResponder::respondToUnparseable)
         .requestHandler(router);
   }

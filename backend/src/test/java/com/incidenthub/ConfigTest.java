@@ -17,7 +17,7 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -25,10 +25,19 @@ class ConfigTest {
   void readsVariables() {
     Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
         "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5"));
+        "WS_PING_INTERVAL_SECONDS", "5", "HTTP_IDLE_TIMEOUT_SECONDS", "120", "HTTP_REQUEST_TIMEOUT_SECONDS", "10"));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5)), config);
+        Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(10)), config);
+  }
+
+  @Test
+  @DisplayName("a timeout of zero is refused: there is no setting that turns a deadline off")
+  void zeroTimeout() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("HTTP_REQUEST_TIMEOUT_SECONDS", "0")));
+
+    assertEquals("HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600, got 0", error.getMessage());
   }
 
   @Test

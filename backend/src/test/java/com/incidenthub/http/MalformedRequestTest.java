@@ -55,6 +55,17 @@ class MalformedRequestTest extends SharedHubTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"HTTP/2.0", "HTTP/9.9", "HTTP/1.2"})
+  @DisplayName("an HTTP version other than 1.0 and 1.1 gets 400, not 501, and the connection is closed")
+  void otherVersions(String version) {
+    RawHttp.Response response = answerAndClose("GET /health " + version + "\r\nHost: x\r\n\r\n");
+
+    assertEquals(400, response.status());
+    assertEquals(error("MALFORMED_REQUEST", "The request is not valid HTTP/1.1: HTTP version " + version
+        + " is not served; use HTTP/1.1"), response.json());
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/incidents/%", "/incidents/%zz", "/incidents/%FF", "/incidents/%C0%AF", "/%ED%A0%80"})
   @DisplayName("a path that is not percent-encoded UTF-8 gets 400 MALFORMED_REQUEST")
   void badPathEncoding(String path) {
