@@ -28,12 +28,6 @@ import org.slf4j.LoggerFactory;
 /** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
 public final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
-  /**
-   * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
-   * 64 KiB message limit, which {@link SocketHub} enforces with a BAD_MESSAGE error instead.
-   */
-  private static final int MAX_FRAME_BYTES = 1024 * 1024;
-
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   private final Config config;
@@ -77,8 +71,8 @@ public final class HubVerticle extends VerticleBase {
         .setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
         // HTTP/1.1 only: nginx and every client here speak it, and an h2c upgrade is one more parser to attack.
         .setHttp2ClearTextEnabled(false)
-        .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
-        .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        .setMaxWebSocketFrameSize(SocketEndpoint.MAX_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(SocketEndpoint.MAX_FRAME_BYTES)
         // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
         .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
         // Browsers always offer permessage-deflate; deflating every small frame once per socket quadrupled the
