@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -134,6 +136,20 @@ public final class RawHttp implements AutoCloseable {
 
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Every whole response in {@code stream}, in order, skipping interim 1xx answers; a partial last one is left out. */
+    public static List<Response> all(String stream) {
+      List<Response> responses = new ArrayList<>();
+      String rest = stream;
+      Response next;
+      while ((next = parse(rest, true)) != null) {
+        if (next.status() >= 200) {
+          responses.add(next);
+        }
+        rest = rest.substring(next.length());
+      }
+      return responses;
     }
 
     /** The first whole response at the start of {@code text}, or null when it has not all arrived yet. */

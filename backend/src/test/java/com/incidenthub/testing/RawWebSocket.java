@@ -73,6 +73,11 @@ public final class RawWebSocket implements AutoCloseable {
     return write(header(opcode, payload.length, true, false), new byte[0], payload);
   }
 
+  /** Bytes as they are, for frames no method here would build. */
+  public RawWebSocket sendRaw(byte[] bytes) {
+    return write(new byte[0], new byte[0], bytes);
+  }
+
   /** A close frame with {@code code} and no reason. */
   public RawWebSocket sendClose(int code) {
     return send(CLOSE, new byte[] {(byte) (code >> 8), (byte) code}, true);
