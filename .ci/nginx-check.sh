@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the dashboard's real nginx template (frontend/nginx/default.conf.template) with the host's
-# nginx on loopback, in front of the real backend jar (embedded store, in memory), and checks
-# what the browser relies on: the page and its headers, the API under /api, the WebSocket under
-# /ws, and nginx's own error answers. No Docker needed.
+# nginx on loopback, in front of the real backend jar (embedded store, in memory, asking for a
+# token and trusting this nginx as its proxy), and checks what the browser relies on: the page and
+# its headers, the API under /api, the WebSocket under /ws, the token and Origin rules through the
+# proxy, an access log without tokens, and nginx's own error answers. No Docker needed.
 #
 # Needs: backend/target/incident-hub.jar (./mvnw -B -q package -DskipTests), nginx, envsubst,
 # curl, java, node (20+).
@@ -127,7 +128,12 @@ wait_for() {
   return 1
 }
 
+# An operator's token, made up for this run; nginx reaches the backend from 127.0.0.1, so that is
+# the trusted proxy whose X-Forwarded-For and X-Forwarded-Proto the backend believes.
+token="check-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+auth=(-H "Authorization: Bearer $token")
 HTTP_PORT="$backend_port" DATA_DIR=memory STATIC_DIR="$work_dir/no-static-files" LOG_LEVEL=INFO \
+  AUTH_TOKENS="nginx-check:operator:$token" TRUSTED_PROXIES=127.0.0.1/32 \
   java -jar "$jar" >"$work_dir/backend.log" 2>&1 &
 backend_pid=$!
 
@@ -221,18 +227,27 @@ fi
 
 # --- the API under /api -------------------------------------------------------------------------
 request GET /api/health
-if [[ "$status" == 200 ]] && grep -q '"status" *: *"UP"' <<<"$body"; then
-  pass "GET /api/health through nginx is UP"
+if [[ "$status" == 200 ]] && grep -q '"status" *: *"UP"' <<<"$body" && grep -q '"auth" *: *"on"' <<<"$body"; then
+  pass "GET /api/health through nginx is UP without a token, and says auth is on"
 else
   fail "GET /api/health returned $status: $body"
 fi
 
+request GET /api/incidents
+if [[ "$status" == 401 ]] && grep -q '"UNAUTHORIZED"' <<<"$body" && [[ "$(header www-authenticate)" == "Bearer" ]]; then
+  pass "GET /api/incidents without a token is 401 with WWW-Authenticate: Bearer, through nginx"
+else
+  fail "GET /api/incidents without a token returned $status (WWW-Authenticate '$(header www-authenticate)'): $body"
+fi
+
 title="nginx check $$"
-request POST /api/incidents -H 'Content-Type: application/json' \
+# With the page's own Origin, as the dashboard sends it: accepted only if nginx passes on the Host
+# with its port and the backend believes nginx's X-Forwarded-Proto.
+request POST /api/incidents "${auth[@]}" -H "Origin: $origin" -H 'Content-Type: application/json' \
   --data "{\"title\":\"$title\",\"severity\":\"high\",\"channel\":\"nginx-check\"}"
 incident_id="$(sed -nE 's/.*"id" *: *"([^"]+)".*/\1/p' <<<"$body" | head -n 1)"
 if [[ "$status" == 201 && -n "$incident_id" ]]; then
-  pass "POST /api/incidents through nginx created $incident_id"
+  pass "POST /api/incidents through nginx, from the page's own origin, created $incident_id"
 else
   fail "POST /api/incidents returned $status: $body"
 fi
@@ -247,18 +262,26 @@ else
   fail "API answer headers: Cache-Control '$(header cache-control)', CSP '$(header content-security-policy)'"
 fi
 
-request GET "/api/incidents?channel=nginx-check"
+request GET "/api/incidents?channel=nginx-check" "${auth[@]}"
 if [[ "$status" == 200 ]] && grep -qF "\"$incident_id\"" <<<"$body" && grep -qF "$title" <<<"$body"; then
   pass "GET /api/incidents through nginx lists the new incident"
 else
   fail "GET /api/incidents returned $status without $incident_id: $body"
 fi
 
-request POST /api/incidents -H 'Content-Type: application/json' --data '{"severity":"high"}'
+request POST /api/incidents "${auth[@]}" -H 'Content-Type: application/json' --data '{"severity":"high"}'
 if [[ "$status" == 400 ]] && grep -q '"VALIDATION_FAILED"' <<<"$body" && security_headers_ok; then
   pass "a backend error passes through nginx as the backend's envelope"
 else
   fail "invalid POST returned $status: $body"
+fi
+
+request POST /api/incidents "${auth[@]}" -H 'Origin: http://evil.example' -H 'Content-Type: application/json' \
+  --data '{"title":"from a foreign page","severity":"low"}'
+if [[ "$status" == 403 ]] && grep -q '"FORBIDDEN_ORIGIN"' <<<"$body"; then
+  pass "a write from a foreign page's Origin is 403 FORBIDDEN_ORIGIN through nginx"
+else
+  fail "a write with a foreign Origin returned $status: $body"
 fi
 
 # Over client_max_body_size (1m): nginx answers itself, in the API's error envelope.
@@ -276,18 +299,51 @@ if ! node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null
   node_flags=(--experimental-websocket)
 fi
 if node "${node_flags[@]}" "$repo_root/.ci/ws-event-check.mjs" --api "$origin/api" --ws "ws://127.0.0.1:$nginx_port/ws" \
-     >"$work_dir/ws.log" 2>&1; then
+     --token "$token" >"$work_dir/ws.log" 2>&1; then
   pass "WebSockets through /ws (all channels and ?channels=) receive incident.created of a POST through /api"
 else
   fail "WebSocket through /ws: $(cat "$work_dir/ws.log")"
   show_log nginx "$work_dir/error.log"
 fi
 
+# upgrade ORIGIN QUERY: the status nginx answers a WebSocket upgrade of /ws with (101 when it opens).
+upgrade() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Connection: Upgrade' -H 'Upgrade: websocket' \
+    -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' -H "Origin: $1" \
+    "$origin/ws?$2" || true
+}
+status="$(upgrade "$origin" "access_token=$token")"
+if [[ "$status" == 101 ]]; then
+  pass "a WebSocket from the page's own origin, with access_token, opens through nginx"
+else
+  fail "a WebSocket from $origin with access_token answered $status, expected 101"
+fi
+status="$(upgrade http://evil.example "access_token=$token")"
+if [[ "$status" == 403 ]]; then
+  pass "a WebSocket from a foreign page's Origin is refused with 403 through nginx"
+else
+  fail "a WebSocket from http://evil.example answered $status, expected 403"
+fi
+
+# The access log (nginx's stdout) names /ws but holds neither the query nor the token. nginx writes
+# an upgraded request's line when the connection ends, a moment after the client left.
+if wait_for "$nginx_pid" 20 0.25 grep -q '"GET /ws HTTP/1.1" 101' "$work_dir/nginx.out" \
+   && ! grep -q -e access_token -e "$token" "$work_dir/nginx.out"; then
+  pass "nginx's access log shows the WebSocket requests without their query or token"
+else
+  fail "nginx's access log: $(grep '/ws' "$work_dir/nginx.out" | head -n 3)"
+fi
+if ! grep -q -e access_token -e "$token" "$work_dir/backend.log"; then
+  pass "the backend's log holds no token"
+else
+  fail "the backend's log holds a token: $(grep -e access_token -e "$token" "$work_dir/backend.log" | head -n 3)"
+fi
+
 # --- backend gone ---------------------------------------------------------------------------------
 kill "$backend_pid" 2>/dev/null || true
 wait "$backend_pid" 2>/dev/null || true
 backend_pid=""
-request GET /api/incidents
+request GET /api/incidents "${auth[@]}"
 if [[ "$status" == 502 ]] && grep -q '"BACKEND_UNAVAILABLE"' <<<"$body" && [[ "$(header content-type)" == application/json* ]] \
    && security_headers_ok; then
   pass "with the backend down, /api answers 502 BACKEND_UNAVAILABLE as JSON"

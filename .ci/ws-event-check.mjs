@@ -3,6 +3,8 @@
 // the incident's channel only (/ws?channels=...), which also proves the query string is passed on.
 //
 // Usage: node [--experimental-websocket] .ci/ws-event-check.mjs --api http://host:port/api --ws ws://host:port/ws
+//          [--token TOKEN]
+// With --token the create sends it as a bearer token and the sockets in access_token, as the dashboard does.
 // Exit 0 when both sockets got the event within the timeout; otherwise prints why and exits 1.
 
 const args = Object.fromEntries(
@@ -11,8 +13,13 @@ const args = Object.fromEntries(
 const api = args.api;
 const wsBase = args.ws;
 const timeoutMs = Number(args.timeout ?? 10000);
+const token = args.token;
+// The sockets carry the token in the query, as a browser's must.
+const withToken = (url) => (token
+  ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`
+  : url);
 if (!api || !wsBase) {
-  console.error('usage: ws-event-check.mjs --api <base url> --ws <ws url> [--timeout ms]');
+  console.error('usage: ws-event-check.mjs --api <base url> --ws <ws url> [--token token] [--timeout ms]');
   process.exit(2);
 }
 if (typeof WebSocket !== 'function') {
@@ -30,7 +37,7 @@ function fail(reason) {
 // Opens a socket and resolves with it and a queue of parsed messages once "subscribed" arrived.
 function connect(url, expectedChannels) {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(withToken(url));
     const waiters = [];
     const received = [];
     socket.addEventListener('message', (event) => {
@@ -73,7 +80,7 @@ try {
 
   const response = await fetch(`${api}/incidents`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ title: 'WebSocket through the proxy', severity: 'low', channel }),
   });
   if (response.status !== 201) fail(`POST ${api}/incidents answered ${response.status}: ${await response.text()}`);

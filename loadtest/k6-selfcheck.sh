@@ -4,6 +4,7 @@
 # It is a correctness check of the scripts, not a load test. Needs node and curl.
 #
 #   loadtest/k6-selfcheck.sh http://127.0.0.1:18181
+#   HUB_TOKEN=... loadtest/k6-selfcheck.sh http://127.0.0.1:18181     # a hub with AUTH_TOKENS (operator or admin)
 set -euo pipefail
 url="${1:-http://127.0.0.1:8081}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/k6/selfcheck"

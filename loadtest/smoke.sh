@@ -7,6 +7,9 @@
 #   loadtest/smoke.sh http://127.0.0.1:18181            # against a running hub; the socket is derived (/ws)
 #   loadtest/smoke.sh http://127.0.0.1:8080/api ws://127.0.0.1:8080/ws     # behind nginx
 #
+# The backend it starts asks for a token (a reporter's, made up for the run), so the run also proves the
+# harness's requests and sockets authenticate; against a hub of your own, export HUB_TOKEN when it has tokens.
+#
 # Needs loadtest/target/loadtest.jar (and backend/target/incident-hub.jar when it starts its own backend):
 # ./mvnw -B -q package -DskipTests.
 set -euo pipefail
@@ -40,8 +43,12 @@ if [[ -z "$url" ]]; then
     exit 2
   fi
   server_log="$(mktemp)"
-  # Port 0: the backend picks a free port and logs it, so the smoke run never collides with anything.
-  HTTP_PORT=0 DATA_DIR=memory LOG_LEVEL=INFO java -jar "$backend" >"$server_log" 2>&1 &
+  # Port 0: the backend picks a free port and logs it, so the smoke run never collides with anything. The write
+  # limit sits above the run's 40 creates/s (and its burst); the socket limits already fit 60 sockets.
+  HUB_TOKEN="smoke-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  export HUB_TOKEN
+  HTTP_PORT=0 DATA_DIR=memory LOG_LEVEL=INFO AUTH_TOKENS="smoke:reporter:$HUB_TOKEN" \
+    WRITES_PER_SECOND=1000 WRITE_BURST=1000 java -jar "$backend" >"$server_log" 2>&1 &
   server_pid=$!
   port=""
   for _ in $(seq 1 120); do

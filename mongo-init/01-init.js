@@ -10,6 +10,8 @@
 // Environment (read from the container):
 //   MONGO_INITDB_DATABASE  database to initialise (default "incidents")
 //   SEED_DEMO_DATA         "true" inserts a handful of demo incidents
+//   RETENTION_DAYS         a number: the TTL index that deletes incidents resolved that many days ago
+//                          (the backend creates, changes or drops the same index at start-up)
 
 const fs = require('fs');
 const path = require('path');
@@ -34,18 +36,33 @@ const target = db.getSiblingDB(dbName);
 // through collMod instead of failing on "collection already exists".
 const validation = { validator: validator, validationLevel: 'strict', validationAction: 'error' };
 if (target.getCollectionNames().includes(collectionName)) {
+  // Incidents stored before changes recorded their actor were all made without a token.
+  const backfilled = target.getCollection(collectionName).updateMany(
+    { createdBy: { $exists: false } },
+    { $set: { createdBy: 'anonymous', updatedBy: 'anonymous' } });
   target.runCommand(Object.assign({ collMod: collectionName }, validation));
-  console.log(`${dbName}.${collectionName}: validator updated`);
+  console.log(`${dbName}.${collectionName}: validator updated (${backfilled.modifiedCount} incidents given the actor "anonymous")`);
 } else {
   target.createCollection(collectionName, validation);
   console.log(`${dbName}.${collectionName}: created with validator`);
 }
 
 const collection = target.getCollection(collectionName);
+const retentionDays = parseInt(process.env.RETENTION_DAYS || '', 10);
+const created = [];
 for (const index of indexes) {
-  collection.createIndex(index.key, { name: index.name });
+  const options = { name: index.name };
+  if (index.unique) options.unique = true;
+  if (index.sparse) options.sparse = true;
+  if (index.expireAfterDays) {
+    // Only with retention configured; without it, incidents are kept.
+    if (!(retentionDays > 0)) continue;
+    options.expireAfterSeconds = retentionDays * 24 * 60 * 60;
+  }
+  collection.createIndex(index.key, options);
+  created.push(index.name);
 }
-console.log(`${dbName}.${collectionName}: indexes ${indexes.map((i) => i.name).join(', ')}`);
+console.log(`${dbName}.${collectionName}: indexes ${created.join(', ')}`);
 
 if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
   const now = Date.now();
@@ -60,7 +77,10 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
     const createdAt = minutesAgo(age);
     // A status other than "open" means the incident changed once after creation.
     const changed = status !== 'open';
-    return {
+    const updatedAt = changed ? minutesAgo(age - 2) : createdAt;
+    const history = [{ type: 'created', at: createdAt, actor: 'anonymous', status: 'open' }];
+    if (changed) history.push({ type: 'status', at: updatedAt, actor: 'anonymous', to: status });
+    const incident = {
       _id: crypto.randomUUID(),
       channel: channel,
       title: title,
@@ -68,10 +88,16 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
       severity: severity,
       status: status,
       createdAt: createdAt,
-      updatedAt: changed ? minutesAgo(age - 2) : createdAt,
+      updatedAt: updatedAt,
       // mongosh numbers are doubles; the validator (and the backend) want int32.
       version: NumberInt(changed ? 2 : 1),
+      createdBy: 'anonymous',
+      updatedBy: 'anonymous',
+      occurrences: NumberInt(1),
+      history: history,
     };
+    if (status === 'resolved') incident.resolvedAt = updatedAt;
+    return incident;
   });
   collection.insertMany(demo);
   console.log(`${dbName}.${collectionName}: ${demo.length} demo incidents inserted`);

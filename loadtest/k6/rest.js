@@ -10,11 +10,16 @@
 //   CHANNELS        how many channels the creates are spread over (20)
 //   CREATE_WEIGHT, LIST_WEIGHT, PATCH_WEIGHT   relative share of each request type (6, 3, 1)
 //   P99_CREATE_MS, P99_LIST_MS, P99_PATCH_MS   p99 budgets; above them the run fails (50, 100, 50)
+//   HUB_TOKEN       bearer token when the hub has AUTH_TOKENS: operator or admin (the mix creates and patches)
 //
 // The run fails (k6 exits 99) when more than 0.1 % of requests fail or a request type misses its budget.
+// All VUs are one client to the hub, so start it with a write limit above what they reach, for example
+// WRITES_PER_SECOND=1000000 WRITE_BURST=1000000; otherwise its 429s fail the run.
 
 import http from 'k6/http';
-import { BASE_URL, int } from './common.js';
+import { AUTH_HEADERS, BASE_URL, int } from './common.js';
+// The API's severities, as the dashboard states them (k6 bundles the file with the script).
+import { SEVERITIES } from '../../frontend/public/js/rules.js';
 
 // k6 calls setup() once before the VUs start: it checks the hub and names this run.
 export { setup } from './common.js';
@@ -30,8 +35,7 @@ const WEIGHTS = {
   patch: int('PATCH_WEIGHT', 1),
 };
 const TOTAL_WEIGHT = WEIGHTS.create + WEIGHTS.list + WEIGHTS.patch;
-const SEVERITIES = ['low', 'medium', 'high'];
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
+const JSON_HEADERS = { 'Content-Type': 'application/json', ...AUTH_HEADERS };
 
 // A 412 is the API's correct answer to a stale If-Match, not a failure of the server.
 const PATCH_EXPECTED = http.expectedStatuses(200, 412);
@@ -96,7 +100,7 @@ function list(channel) {
   const offset = n % 2 === 0 ? 0 : 20;
   const res = http.get(
     `${BASE_URL}/incidents?channel=${channel}&status=open,acknowledged&limit=20&offset=${offset}`,
-    { tags: { type: 'list' } },
+    { headers: AUTH_HEADERS, tags: { type: 'list' } },
   );
   const body = res.status === 200 ? res.json() : null;
   check(res, {

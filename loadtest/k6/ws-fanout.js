@@ -16,13 +16,19 @@
 //   CONNECT_SECONDS  time the sockets get to connect before the first create (10)
 //   DRAIN_SECONDS    time the sockets stay open after the last create (5)
 //   P99_DELIVERY_MS  delivery latency budget (50)
+//   HUB_TOKEN        bearer token when the hub has AUTH_TOKENS: reporter or higher (the writer creates)
+//
+// Every socket and create comes from one client, so the hub's limits must allow SOCKETS sockets
+// (MAX_SOCKETS_PER_CLIENT, default 1000) and RATE writes a second (WRITES_PER_SECOND, default 50).
 //
 // Thresholds fail the run (exit 99) on: p(99) delivery latency over budget, any BAD_MESSAGE error, any
 // socket that did not subscribe, fewer deliveries than RATE x DURATION x SOCKETS / CHANNELS, any
 // duplicate, any failed create.
 
 import http from 'k6/http';
-import { BASE_URL, int } from './common.js';
+import { AUTH_HEADERS, BASE_URL, int, socketQuery } from './common.js';
+// The API's severities, as the dashboard states them (k6 bundles the file with the script).
+import { SEVERITIES } from '../../frontend/public/js/rules.js';
 
 // k6 calls setup() once before the VUs start: it checks the hub and names this run.
 export { setup } from './common.js';
@@ -38,7 +44,6 @@ const RATE = int('RATE', 50);
 const DURATION = int('DURATION', 30);
 const CONNECT_SECONDS = int('CONNECT_SECONDS', 10);
 const DRAIN_SECONDS = int('DRAIN_SECONDS', 5);
-const SEVERITIES = ['low', 'medium', 'high'];
 
 // Every create reaches every socket of its channel; with sockets spread evenly that is this many.
 let expectedDeliveries = 0;
@@ -95,7 +100,7 @@ export function listen(data) {
   const channel = channelName(data.runId, (__VU - 1) % CHANNELS);
   const prefix = `k6 ${data.runId} `;
   const seen = new Set();
-  const ws = new WebSocket(`${WS_URL}?channels=${channel}`);
+  const ws = new WebSocket(`${WS_URL}?${socketQuery(channel)}`);
 
   ws.addEventListener('message', (event) => {
     const receivedAt = Date.now();
@@ -135,7 +140,7 @@ export function createIncident(data) {
   const res = http.post(
     `${BASE_URL}/incidents`,
     JSON.stringify({ title, severity: SEVERITIES[sequence % SEVERITIES.length], channel }),
-    { headers: { 'Content-Type': 'application/json' }, tags: { type: 'create' } },
+    { headers: { 'Content-Type': 'application/json', ...AUTH_HEADERS }, tags: { type: 'create' } },
   );
   if (!check(res, { 'create: status 201': (r) => r.status === 201 })) {
     createsFailed.add(1);

@@ -1,5 +1,17 @@
 // Fetch client for the backend's REST API. Every failure becomes an ApiError, so callers handle one kind of error.
+// Every request carries the signed-in token; a 401 also tells whoever listens that the token is no longer good.
 import { API_BASE } from './config.js';
+import * as session from './session.js';
+
+let unauthorized = () => {};
+
+/**
+ * `handler(error)` runs when the hub refuses the signed-in token with 401 (it was revoked, or the hub restarted
+ * without it), before the request's own caller hears of it.
+ */
+export function onUnauthorized(handler) {
+  unauthorized = handler;
+}
 
 /** A failed request: HTTP status (0 when the server could not be reached), the contract's error code and details. */
 export class ApiError extends Error {
@@ -12,7 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, { query, body, headers = {} } = {}) {
+async function request(method, path, { query, body, headers = {}, token = session.token() } = {}) {
   const url = new URL(API_BASE + path);
   if (query) {
     for (const [key, value] of Object.entries(query)) {
@@ -20,6 +32,7 @@ async function request(method, path, { query, body, headers = {} } = {}) {
     }
   }
   const init = { method, headers: { Accept: 'application/json', ...headers } };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -40,11 +53,13 @@ async function request(method, path, { query, body, headers = {} } = {}) {
   }
   if (!response.ok) {
     const error = payload && payload.error;
-    throw new ApiError(
+    const failure = new ApiError(
       response.status,
       (error && error.code) || `HTTP_${response.status}`,
       (error && error.message) || describeStatus(response.status),
       (error && Array.isArray(error.details)) ? error.details : []);
+    if (response.status === 401 && token && token === session.token()) unauthorized(failure);
+    throw failure;
   }
   if (payload === null) {
     throw new ApiError(response.status, 'BAD_RESPONSE', 'The server sent a response the page cannot read.');
@@ -89,6 +104,24 @@ export async function changeStatus(id, status, version) {
   })).data;
 }
 
+/**
+ * Who a token belongs to, the signed-in one unless another is given to try: `{ name, role }` (`anonymous` and
+ * `admin` when the hub has no tokens). A token the hub does not know is an ApiError with status 401.
+ */
+export async function whoAmI(token = session.token()) {
+  return (await request('GET', '/me', { token })).data;
+}
+
 export async function listChannels() {
   return (await request('GET', '/channels')).data;
+}
+
+/** The incident's timeline, oldest first. */
+export async function getHistory(id) {
+  return (await request('GET', `/incidents/${encodeURIComponent(id)}/history`)).data;
+}
+
+/** Adds a note to the incident's timeline and answers its entry. */
+export async function addNote(id, text) {
+  return (await request('POST', `/incidents/${encodeURIComponent(id)}/notes`, { body: { text } })).data;
 }

@@ -1,5 +1,6 @@
 // The live connection: connects to /ws, keeps the server's subscription equal to the channels the operator
-// filters on, and reconnects by itself with exponential back-off and jitter.
+// filters on, and reconnects by itself with exponential back-off and jitter. A browser cannot set headers on a
+// WebSocket, so the signed-in token travels as access_token in the query.
 import { RECONNECT } from './config.js';
 
 const ALL = ['*'];
@@ -15,7 +16,7 @@ function normalise(channels) {
 
 /**
  * One self-healing WebSocket. Reports through the handlers:
- * - onState({ name: 'connecting' | 'connected' | 'reconnecting' | 'offline', retryAt?, reconnecting? })
+ * - onState({ name: 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped', retryAt?, reconnecting? })
  * - onSubscribed(channels): the server confirmed the wanted subscription (on every connect and after each change);
  *   from then on no event of those channels is missed, so this is the moment to re-read the list over REST.
  * - onEvent(type, incident) for incident.created / incident.updated
@@ -24,6 +25,8 @@ function normalise(channels) {
 export class LiveSocket {
   #baseUrl;
   #handlers;
+  #token;
+  #stopped = false;
   #ws = null;
   #retryTimer = null;
   #attempt = 0;
@@ -32,17 +35,30 @@ export class LiveSocket {
   #repliesPending = 0;
   #everConnected = false;
 
-  constructor(baseUrl, handlers) {
+  /** `token()` gives the token to connect with, or '' when the hub needs none. */
+  constructor(baseUrl, handlers, token = () => '') {
     this.#baseUrl = baseUrl;
     this.#handlers = handlers;
+    this.#token = token;
   }
 
   start() {
     window.addEventListener('online', () => this.#reconnectNow());
     window.addEventListener('offline', () => {
-      if (!this.#isOpen()) this.#report({ name: 'offline' });
+      if (!this.#isOpen() && !this.#stopped) this.#report({ name: 'offline' });
     });
     this.#connect();
+  }
+
+  /** Closes the socket for good (the operator signed out, or the hub stopped accepting the token). */
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws !== null) ws.close();
+    this.#report({ name: 'stopped' });
   }
 
   /** True once the server has confirmed a subscription on the current connection. */
@@ -64,8 +80,12 @@ export class LiveSocket {
   }
 
   #url() {
+    const query = [];
     // Channel names are limited to [a-z0-9._-], so they need no escaping.
-    return this.#wanted === ALL ? this.#baseUrl : `${this.#baseUrl}?channels=${this.#wanted.join(',')}`;
+    if (this.#wanted !== ALL) query.push(`channels=${this.#wanted.join(',')}`);
+    const token = this.#token();
+    if (token) query.push(`access_token=${encodeURIComponent(token)}`);
+    return query.length === 0 ? this.#baseUrl : `${this.#baseUrl}?${query.join('&')}`;
   }
 
   #connect() {
@@ -144,6 +164,7 @@ export class LiveSocket {
 
   #scheduleReconnect() {
     clearTimeout(this.#retryTimer);
+    if (this.#stopped) return;
     if (!navigator.onLine) {
       this.#report({ name: 'offline' }); // the `online` event brings us back
       return;
@@ -160,7 +181,7 @@ export class LiveSocket {
   }
 
   #reconnectNow() {
-    if (this.#ws !== null) return;
+    if (this.#ws !== null || this.#stopped) return;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#attempt = 0;

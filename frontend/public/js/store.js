@@ -1,8 +1,7 @@
 // The dashboard's state without any DOM: the incidents that match the current filters, the filters themselves, and
 // each channel's counts. Events, REST pages and our own requests all go through here, and the `version` decides
-// which copy of an incident wins.
-
-const STATUSES = ['open', 'acknowledged', 'resolved'];
+// which copy of an incident wins. frontend/test/store.test.js runs it under Node.
+import { STATUSES } from './rules.js';
 
 /** Newest first, like the server: createdAt descending, then id descending. */
 export function compareNewestFirst(a, b) {

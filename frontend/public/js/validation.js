@@ -1,6 +1,7 @@
-// Client-side checks for the create form. The rules themselves are declared on the form's fields in index.html
-// (required, maxlength, pattern: the same limits the server applies); this module reads them from there and words
-// the messages, so the page can show them next to the field instead of the browser's bubbles.
+// Client-side checks for the create form. The rules themselves are the fields' attributes (required in index.html;
+// maxlength and pattern set from rules.js by view/create-form.js: the same limits the server applies); this module
+// reads them from there and words the messages, so the page can show them next to the field instead of the
+// browser's bubbles.
 
 const MESSAGES = {
   title: {

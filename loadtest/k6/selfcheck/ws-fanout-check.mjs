@@ -3,7 +3,7 @@
 // no duplicate, no BAD_MESSAGE, no failed create. Latency is not judged (the stand-in http is curl).
 globalThis.__ENV = {
   BASE_URL: process.argv[2], SOCKETS: '20', CHANNELS: '4', RATE: '10', DURATION: '2',
-  CONNECT_SECONDS: '2', DRAIN_SECONDS: '2',
+  CONNECT_SECONDS: '2', DRAIN_SECONDS: '2', HUB_TOKEN: process.env.HUB_TOKEN,
 };
 globalThis.__VU = 0;
 globalThis.__ITER = 0;

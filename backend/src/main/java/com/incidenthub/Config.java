@@ -1,7 +1,12 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.AccessTokens;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.TrustedProxies;
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,33 +19,52 @@ public record Config(
     Path staticDir,
     String logLevel,
     Duration wsPingInterval,
+    LogFormat logFormat,
+    Optional<Duration> retention,
+    AccessTokens authTokens,
+    List<OriginCheck.Origin> allowedOrigins,
+    TrustedProxies trustedProxies,
+    int writesPerSecond,
+    int writeBurst,
+    int maxSocketsPerClient,
+    int maxChannelsPerSocket,
+    int maxMessagesPerSecond,
     Duration httpIdleTimeout,
     Duration httpRequestTimeout) {
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
         intSetting(env, "HTTP_PORT", 8081, 0, 65535),
-        Optional.ofNullable(env.get("MONGO_URI")).filter(uri -> !uri.isBlank()),
+        setting(env, "MONGO_URI"),
         env.getOrDefault("MONGO_DB", "incidents"),
         env.getOrDefault("DATA_DIR", "data"),
         Path.of(env.getOrDefault("STATIC_DIR", "frontend/public")),
         env.getOrDefault("LOG_LEVEL", "INFO"),
         Duration.ofSeconds(intSetting(env, "WS_PING_INTERVAL_SECONDS", 30, 1, 3600)),
+        LogFormat.parse(env.get("LOG_FORMAT")),
+        retention(env),
+        AccessTokens.parse(setting(env, "AUTH_TOKENS"), setting(env, "AUTH_TOKENS_FILE").map(Path::of)),
+        OriginCheck.parseAllowed(setting(env, "ALLOWED_ORIGINS")),
+        TrustedProxies.parse(setting(env, "TRUSTED_PROXIES")),
+        intSetting(env, "WRITES_PER_SECOND", 50, 1, 1_000_000),
+        intSetting(env, "WRITE_BURST", 100, 1, 1_000_000),
+        intSetting(env, "MAX_SOCKETS_PER_CLIENT", 1000, 1, 1_000_000),
+        intSetting(env, "MAX_CHANNELS_PER_SOCKET", 100, 1, 10_000),
+        intSetting(env, "MAX_MESSAGES_PER_SECOND", 20, 1, 100_000),
         Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
         Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
   }
 
-  public Config withHttpPort(int port) {
-    return new Config(port, mongoUri, mongoDb, dataDir, staticDir, logLevel, wsPingInterval, httpIdleTimeout,
-        httpRequestTimeout);
-  }
-
   public Config withMongoUri(String uri) {
-    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval,
-        httpIdleTimeout, httpRequestTimeout);
+    return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
+        retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
+        maxChannelsPerSocket, maxMessagesPerSecond, httpIdleTimeout, httpRequestTimeout);
   }
 
-  /** The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part. */
+  /**
+   * The settings worth logging at start-up: the MongoDB URI may carry credentials, so only its host part; of the
+   * tokens, only their names.
+   */
   public String describe() {
     return "HTTP_PORT=" + httpPort
         + " MONGO_URI=" + mongoUri.map(Config::withoutCredentials).orElse("(embedded store, DATA_DIR=" + dataDir + ")")
@@ -48,12 +72,36 @@ public record Config(
         + " STATIC_DIR=" + staticDir
         + " LOG_LEVEL=" + logLevel
         + " WS_PING_INTERVAL_SECONDS=" + wsPingInterval.toSeconds()
+        + " LOG_FORMAT=" + logFormat.settingValue()
+        + " RETENTION_DAYS=" + retention.map(days -> String.valueOf(days.toDays())).orElse("(keep everything)")
+        + " AUTH_TOKENS=" + authTokens
+        + " ALLOWED_ORIGINS=" + (allowedOrigins.isEmpty() ? "(none)" : allowedOrigins)
+        + " TRUSTED_PROXIES=" + trustedProxies
+        + " WRITES_PER_SECOND=" + writesPerSecond
+        + " WRITE_BURST=" + writeBurst
+        + " MAX_SOCKETS_PER_CLIENT=" + maxSocketsPerClient
+        + " MAX_CHANNELS_PER_SOCKET=" + maxChannelsPerSocket
+        + " MAX_MESSAGES_PER_SECOND=" + maxMessagesPerSecond
         + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
         + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
   }
 
   private static String withoutCredentials(String uri) {
     return uri.replaceFirst("//[^@/]*@", "//***@");
+  }
+
+  /** {@code RETENTION_DAYS}: unset keeps every incident; a number deletes incidents resolved that many days ago. */
+  private static Optional<Duration> retention(Map<String, String> env) {
+    String raw = env.get("RETENTION_DAYS");
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofDays(intSetting(env, "RETENTION_DAYS", 0, 1, 36500)));
+  }
+
+  /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */
+  private static Optional<String> setting(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -1,27 +1,44 @@
 package com.incidenthub;
 
+import com.incidenthub.auth.Caller;
+import com.incidenthub.auth.ClientLimits;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.RoleCheck;
+import com.incidenthub.auth.TokenAuthentication;
+import com.incidenthub.auth.TokenBucket;
 import com.incidenthub.http.AccessLog;
 import com.incidenthub.http.ConnectionDeadlines;
 import com.incidenthub.http.ErrorResponder;
 import com.incidenthub.http.HttpLimits;
 import com.incidenthub.http.RequestChecks;
+import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
+import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
+import com.incidenthub.realtime.SocketLimits;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,25 +47,40 @@ public final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
+  /** The prefix the API is also served under, the dashboard's origin path (nginx strips it; the backend need not). */
+  private static final String API_MOUNT = "/api";
+  private static final String SOCKET_PATH = "/ws";
+
   private final Config config;
+  private final ClientLimits clientLimits;
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
+  private Router router;
 
   public HubVerticle(Config config) {
+    this(config, ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
+  }
+
+  /** {@code clientLimits} is shared by every instance of a node, so that a client's allowance is the node's. */
+  public HubVerticle(Config config, ClientLimits clientLimits) {
     this.config = config;
+    this.clientLimits = clientLimits;
   }
 
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoSettings());
     IncidentRepository repository = new IncidentRepository(mongo);
-    hub = new SocketHub(vertx, config.wsPingInterval());
-    HealthCheck health = new HealthCheck(repository::ping, hub::connections);
-    SocketEndpoint sockets = new SocketEndpoint(hub);
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()));
-    return Future.all(incidents, repository.ensureIndexes(), hub.start())
-        .compose(ready -> createServer(router(incidents.result(), health, sockets)).listen(config.httpPort()))
+    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits());
+    HealthCheck health = new HealthCheck(repository::ping, hub::connections, !config.authTokens().isEmpty());
+    SocketEndpoint sockets = new SocketEndpoint(hub, clientLimits.sockets());
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
+        ctx -> Caller.of(ctx).actor());
+    Future<ApiDocument> document = ApiDocument.load(vertx);
+    return Future.all(incidents, document, repository.ensureIndexes(config.retention()), hub.start())
+        .map(ready -> router(incidents.result(), health, document.result(), sockets))
+        .compose(routes -> createServer(routes).listen(config.httpPort()))
         .onSuccess(listening -> {
           server = listening;
           LOG.info("HTTP server listening on port {}", listening.actualPort());
@@ -63,6 +95,11 @@ public final class HubVerticle extends VerticleBase {
   /** The port actually bound, which differs from the configured one when that is 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The route table, for the test that holds it to the OpenAPI document. */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   private HttpServer createServer(Router router) {
@@ -87,30 +124,59 @@ public final class HubVerticle extends VerticleBase {
         .requestHandler(router);
   }
 
-  /** The API answers at the root and under /api (the dashboard's origin path), then come the dashboard's files. */
-  private Router router(IncidentRoutes incidents, HealthCheck health, SocketEndpoint sockets) {
-    Router router = Router.router(vertx);
-    router.route().handler(AccessLog::handle);
-    router.route().handler(RequestChecks::handle);
-    router.get("/ws").handler(sockets::upgrade);
-    router.route("/ws").handler(Responses.methodNotAllowed("GET"));
-    Router api = api(incidents, health, Router.router(vertx));
-    api.route().handler(Responses::notFound);
-    api.route().failureHandler(ErrorResponder::respond);
-    router.route("/api/*").subRouter(api);
-    api(incidents, health, router);
-    if (Files.isDirectory(config.staticDir())) {
-      LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
-      router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
-          .setCachingEnabled(false));
-    }
+  /**
+   * The route table. The open routes come first; then every other request, unknown paths included, passes the
+   * access checks in this order: who is calling (401), from which page (403 FORBIDDEN_ORIGIN), whether their role
+   * may (403 FORBIDDEN), how often they write (429); only then the routes validate and look things up. The API
+   * answers at the root and under /api; the dashboard's files come last. Every path routed here is in the OpenAPI
+   * document (resources/openapi.json): ApiAgreementTest fails otherwise.
+   */
+  private Router router(IncidentRoutes incidents, HealthCheck health, ApiDocument document, SocketEndpoint sockets) {
+    TokenAuthentication authentication = new TokenAuthentication(config.authTokens(), config.trustedProxies(),
+        SOCKET_PATH);
+    Optional<Handler<RoutingContext>> dashboard = dashboardFiles();
+    router = Router.router(vertx);
+    router.route().handler(RequestId::assign).handler(AccessLog::handle).handler(RequestChecks::handle);
+    atRootAndUnderApi(api -> document.addTo(health.addTo(api)));
+    dashboard.ifPresent(files -> router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(authentication.beforeSignIn(files)));
+
+    router.route().handler(authentication);
+    router.route().handler(new OriginCheck(config.allowedOrigins(), config.trustedProxies()));
+    router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of()));
+    router.route().handler(clientLimits.writes());
+
+    router.get(SOCKET_PATH).handler(sockets::upgrade);
+    router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
+    atRootAndUnderApi(api -> incidents.addTo(Caller.addTo(api)));
+    dashboard.ifPresent(files -> router.route().handler(files));
     router.route().handler(Responses::notFound);
     router.route().failureHandler(ErrorResponder::respond);
     return router;
   }
 
-  private static Router api(IncidentRoutes incidents, HealthCheck health, Router router) {
-    return health.addTo(incidents.addTo(router));
+  /** Adds the same routes at the root and, in a sub-router, under /api; what matches neither falls through. */
+  private void atRootAndUnderApi(UnaryOperator<Router> routes) {
+    router.route(API_MOUNT + "/*").subRouter(routes.apply(Router.router(vertx)));
+    routes.apply(router);
+  }
+
+  private Optional<Handler<RoutingContext>> dashboardFiles() {
+    if (!Files.isDirectory(config.staticDir())) {
+      return Optional.empty();
+    }
+    LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
+    return Optional.of(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
+        .setCachingEnabled(false));
+  }
+
+  /** Each socket may send {@code MAX_MESSAGES_PER_SECOND} messages a second, in bursts of twice that. */
+  private SocketLimits socketLimits() {
+    int perSecond = config.maxMessagesPerSecond();
+    return new SocketLimits(config.maxChannelsPerSocket(), () -> {
+      TokenBucket bucket = new TokenBucket(perSecond, 2 * perSecond, System::nanoTime);
+      return () -> bucket.take() == 0;
+    });
   }
 
   private JsonObject mongoSettings() {

@@ -3,8 +3,13 @@ package com.incidenthub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.incidenthub.auth.AccessTokens;
+import com.incidenthub.auth.OriginCheck;
+import com.incidenthub.auth.TrustedProxies;
+import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -17,18 +22,30 @@ class ConfigTest {
   @DisplayName("every setting has a default")
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
-        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        Duration.ofSeconds(30), LogFormat.TEXT, Optional.empty(), AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50,
+        100, 1000, 100, 20, Duration.ofSeconds(60), Duration.ofSeconds(30)),
+        Config.fromEnv(Map.of()));
   }
 
   @Test
   @DisplayName("every setting is read from its variable")
   void readsVariables() {
-    Config config = Config.fromEnv(Map.of("HTTP_PORT", "9000", "MONGO_URI", "mongodb://mongo:27017",
-        "MONGO_DB", "ops", "DATA_DIR", "memory", "STATIC_DIR", "/srv/www", "LOG_LEVEL", "DEBUG",
-        "WS_PING_INTERVAL_SECONDS", "5", "HTTP_IDLE_TIMEOUT_SECONDS", "120", "HTTP_REQUEST_TIMEOUT_SECONDS", "10"));
+    Config config = Config.fromEnv(Map.ofEntries(Map.entry("HTTP_PORT", "9000"),
+        Map.entry("MONGO_URI", "mongodb://mongo:27017"), Map.entry("MONGO_DB", "ops"), Map.entry("DATA_DIR", "memory"),
+        Map.entry("STATIC_DIR", "/srv/www"), Map.entry("LOG_LEVEL", "DEBUG"), Map.entry("WS_PING_INTERVAL_SECONDS", "5"),
+        Map.entry("LOG_FORMAT", "json"), Map.entry("RETENTION_DAYS", "90"),
+        Map.entry("AUTH_TOKENS", "ci:reporter:ci-token-0123456789"),
+        Map.entry("ALLOWED_ORIGINS", "https://ops.example.com"), Map.entry("TRUSTED_PROXIES", "10.0.0.0/8"),
+        Map.entry("WRITES_PER_SECOND", "5"), Map.entry("WRITE_BURST", "10"), Map.entry("MAX_SOCKETS_PER_CLIENT", "3"),
+        Map.entry("MAX_CHANNELS_PER_SOCKET", "7"), Map.entry("MAX_MESSAGES_PER_SECOND", "2"),
+        Map.entry("HTTP_IDLE_TIMEOUT_SECONDS", "120"), Map.entry("HTTP_REQUEST_TIMEOUT_SECONDS", "10")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
-        Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(10)), config);
+        Duration.ofSeconds(5), LogFormat.JSON, Optional.of(Duration.ofDays(90)),
+        AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
+        OriginCheck.parseAllowed(Optional.of("https://ops.example.com")),
+        TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2, Duration.ofSeconds(120), Duration.ofSeconds(10)),
+        config);
   }
 
   @Test
@@ -65,6 +82,15 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("a retention of zero days is refused: unset keeps everything")
+  void zeroRetention() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("RETENTION_DAYS", "0")));
+
+    assertEquals("RETENTION_DAYS must be between 1 and 36500, got 0", error.getMessage());
+  }
+
+  @Test
   @DisplayName("the start-up description hides MongoDB credentials")
   void hidesCredentials() {
     String description = Config.fromEnv(Map.of("MONGO_URI", "mongodb://ops:secret@mongo:27017/?authSource=admin"))
@@ -72,5 +98,39 @@ class ConfigTest {
 
     assertEquals(true, description.contains("MONGO_URI=mongodb://***@mongo:27017/?authSource=admin"), description);
     assertEquals(false, description.contains("secret"), description);
+  }
+
+  @Test
+  @DisplayName("a LOG_FORMAT other than text or json is refused")
+  void badLogFormat() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("LOG_FORMAT", "xml")));
+
+    assertEquals("LOG_FORMAT must be text or json, got 'xml'", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("the start-up description names the tokens, never their secrets")
+  void describesTokensByName() {
+    String description = Config.fromEnv(Map.of("AUTH_TOKENS",
+        "wall:viewer:wall-secret-0123456789,ops:operator:ops-secret-0123456789")).describe();
+
+    assertEquals(true, description.contains("AUTH_TOKENS=2 tokens [wall, ops]"), description);
+    assertEquals(false, description.contains("secret"), description);
+  }
+
+  @Test
+  @DisplayName("a blank AUTH_TOKENS is open mode, as when it is unset (Compose passes empty defaults)")
+  void blankTokensAreOpenMode() {
+    assertEquals(AccessTokens.NONE, Config.fromEnv(Map.of("AUTH_TOKENS", " ", "AUTH_TOKENS_FILE", "")).authTokens());
+  }
+
+  @Test
+  @DisplayName("a limit out of range is refused with a message naming the variable")
+  void limitOutOfRange() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("WRITES_PER_SECOND", "0")));
+
+    assertEquals("WRITES_PER_SECOND must be between 1 and 1000000, got 0", error.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -22,17 +23,11 @@ public final class ErrorResponder {
     HubException error = toHubException(ctx);
     if (ctx.response().closed()) {
       // The client went away (or a deadline closed the connection): nobody is left to answer.
-      LOG.debug("{} {} ended with the connection closed: {}", ctx.request().method(), ctx.request().path(),
-          ctx.failure() == null ? error.code() : ctx.failure().toString());
+      RequestId.log(() -> LOG.debug("{} {} ended with the connection closed: {}", ctx.request().method(),
+          ctx.request().path(), ctx.failure() == null ? error.code() : ctx.failure().toString()));
       return;
     }
-    if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
-      // An outage fails every request the same way; its cause in one line each, not a stack trace each.
-      LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), error.code(),
-          error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
-    } else if (error.code().status() >= 500) {
-      LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.code(), ctx.failure());
-    }
+    RequestId.log(() -> logFailure(ctx, error));
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -93,10 +88,23 @@ public final class ErrorResponder {
     respond(request, error);
   }
 
+  private static void logFailure(RoutingContext ctx, HubException error) {
+    if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+      // An outage fails every request the same way; its cause in one line each, not a stack trace each.
+      LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), error.code(),
+          error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
+    } else if (error.code().status() >= 500) {
+      LOG.error("{} {} failed with {}", ctx.request().method(), ctx.request().path(), error.code(), ctx.failure());
+    }
+  }
+
   private static HubException toHubException(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof HubException known) {
       return known;
+    }
+    if (failure instanceof DecodeException) {
+      return new HubException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON");
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {

@@ -1,10 +1,7 @@
 package com.incidenthub.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** The API's success shape and the two failures every route table ends with: unknown path and wrong method. */
@@ -22,11 +19,6 @@ public final class Responses {
 
   public static void notFound(RoutingContext ctx) {
     ctx.fail(new HubException(ErrorCode.NOT_FOUND, "Nothing at " + ctx.request().method() + " " + ctx.request().path()));
-  }
-
-  /** A route for GET and for HEAD, which HTTP servers answer like GET without the body (RFC 9110, 9.3.2). */
-  public static Route read(Router router, String path) {
-    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   /** The last route of a path: any method not routed before it is 405, with the {@code Allow} header. */

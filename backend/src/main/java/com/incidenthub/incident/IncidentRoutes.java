@@ -1,7 +1,6 @@
 package com.incidenthub.incident;
 
 import static com.incidenthub.http.Responses.methodNotAllowed;
-import static com.incidenthub.http.Responses.read;
 import static com.incidenthub.http.Responses.send;
 import static com.incidenthub.http.Responses.sendData;
 
@@ -18,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -25,45 +25,62 @@ import java.util.regex.Pattern;
 public final class IncidentRoutes {
   static final String NEW_INCIDENT_SCHEMA = "schemas/incident-create.json";
   static final String STATUS_CHANGE_SCHEMA = "schemas/status-change.json";
-  private static final Pattern EDGE_BLANKS = Pattern.compile("^[ \\t]+|[ \\t]+\\z");
+  static final String NOTE_SCHEMA = "schemas/note.json";
+  private static final Pattern EDGE_BLANKS = Pattern.compile("^[ \\t\\r\\n]+|[ \\t\\r\\n]+\\z");
   /** A version as the API writes it: from 1, ASCII digits without a sign or leading zeros, small enough for an int. */
   private static final Pattern VERSION_DIGITS = Pattern.compile("[1-9][0-9]{0,8}");
 
   private final Vertx vertx;
   private final IncidentRepository repository;
   private final IncidentEvents events;
+  private final Function<RoutingContext, String> actorOf;
   private final RequestSchema newIncident;
   private final RequestSchema statusChange;
+  private final RequestSchema note;
 
-  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events, RequestSchema newIncident,
-      RequestSchema statusChange) {
+  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+      Function<RoutingContext, String> actorOf, RequestSchema newIncident, RequestSchema statusChange,
+      RequestSchema note) {
     this.vertx = vertx;
     this.repository = repository;
     this.events = events;
+    this.actorOf = actorOf;
     this.newIncident = newIncident;
     this.statusChange = statusChange;
+    this.note = note;
   }
 
-  /** The routes, once their request schemas are loaded and compiled. */
-  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events) {
+  /**
+   * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who sent a request (the
+   * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy and as the
+   * actor of the history entries the request writes.
+   */
+  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+      Function<RoutingContext, String> actorOf) {
     Future<RequestSchema> newIncident = RequestSchema.load(vertx, NEW_INCIDENT_SCHEMA);
     Future<RequestSchema> statusChange = RequestSchema.load(vertx, STATUS_CHANGE_SCHEMA);
-    return Future.all(newIncident, statusChange).map(loaded -> new IncidentRoutes(vertx, repository, events,
-        newIncident.result(), statusChange.result()));
+    Future<RequestSchema> note = RequestSchema.load(vertx, NOTE_SCHEMA);
+    return Future.all(newIncident, statusChange, note).map(loaded -> new IncidentRoutes(vertx, repository, events,
+        actorOf, newIncident.result(), statusChange.result(), note.result()));
   }
 
   /** Adds the API's routes to {@code router}; unknown paths are left to whoever mounts them. */
   public Router addTo(Router router) {
-    router.post("/incidents").handler(JsonBody.reader()).handler(JsonBody.validated(newIncident, IncidentRoutes::trimTitle))
+    router.post("/incidents").handler(JsonBody.reader()).handler(JsonBody.validated(newIncident, trimmed("title")))
         .handler(this::create);
-    read(router, "/incidents").handler(this::list);
-    router.route("/incidents").handler(methodNotAllowed("GET, HEAD, POST"));
-    read(router, "/incidents/:id").handler(this::get);
+    router.get("/incidents").handler(this::list);
+    router.route("/incidents").handler(methodNotAllowed("GET, POST"));
+    router.get("/incidents/:id").handler(this::get);
     router.patch("/incidents/:id").handler(JsonBody.reader())
         .handler(JsonBody.validated(statusChange, UnaryOperator.identity())).handler(this::changeStatus);
-    router.route("/incidents/:id").handler(methodNotAllowed("GET, HEAD, PATCH"));
-    read(router, "/channels").handler(this::channels);
-    router.route("/channels").handler(methodNotAllowed("GET, HEAD"));
+    router.route("/incidents/:id").handler(methodNotAllowed("GET, PATCH"));
+    router.get("/incidents/:id/history").handler(this::history);
+    router.route("/incidents/:id/history").handler(methodNotAllowed("GET"));
+    router.post("/incidents/:id/notes").handler(JsonBody.reader()).handler(JsonBody.validated(note, trimmed("text")))
+        .handler(this::addNote);
+    router.route("/incidents/:id/notes").handler(methodNotAllowed("POST"));
+    router.get("/channels").handler(this::channels);
+    router.route("/channels").handler(methodNotAllowed("GET"));
     return router;
   }
 
@@ -75,9 +92,16 @@ public final class IncidentRoutes {
     return router;
   }
 
+  /** 201 with a new incident, or 200 with the unresolved incident this create repeated (same channel and key). */
   private void create(RoutingContext ctx) {
-    repository.create(JsonBody.of(ctx))
-        .onSuccess(incident -> {
+    repository.create(NewIncident.fromBody(JsonBody.of(ctx)), actorOf.apply(ctx))
+        .onSuccess(creation -> {
+          Incident incident = creation.incident();
+          if (creation.repeated()) {
+            events.updated(incident);
+            sendIncident(ctx, incident);
+            return;
+          }
           events.created(incident);
           ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + incident.id());
           sendData(ctx, incident.toJson());
@@ -105,7 +129,8 @@ public final class IncidentRoutes {
 
   private void changeStatus(RoutingContext ctx) {
     Optional<Integer> expectedVersion = expectedVersion(ctx.request().getHeader("If-Match"));
-    repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion)
+    repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion,
+            actorOf.apply(ctx))
         .onSuccess(change -> {
           if (change.changed()) {
             events.updated(change.incident());
@@ -115,21 +140,39 @@ public final class IncidentRoutes {
         .onFailure(ctx::fail);
   }
 
+  private void history(RoutingContext ctx) {
+    repository.history(ctx.pathParam("id"))
+        .onSuccess(entries -> sendData(ctx, new JsonArray(entries.stream().map(HistoryEntry::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private void addNote(RoutingContext ctx) {
+    repository.addNote(ctx.pathParam("id"), JsonBody.of(ctx).getString("text"), actorOf.apply(ctx))
+        .onSuccess(added -> {
+          events.updated(added.incident());
+          ctx.response().setStatusCode(201);
+          sendData(ctx, added.note().toJson());
+        })
+        .onFailure(ctx::fail);
+  }
+
   private void channels(RoutingContext ctx) {
     repository.channelSummaries()
-        .onSuccess(summaries -> sendData(ctx, new JsonArray(summaries)))
+        .onSuccess(summaries -> sendData(ctx, new JsonArray(summaries.stream().map(ChannelSummary::toJson).toList())))
         .onFailure(ctx::fail);
   }
 
   /**
-   * Titles count "after trimming", so trim before the length rules apply: spaces and tabs only. Any other control
-   * character is left in place for the schema to refuse, never silently removed.
+   * Lengths count "after trimming", so trim the field before the schema's rules apply: spaces, tabs and line breaks
+   * only. Any other control character is left in place for the schema to refuse, never silently removed.
    */
-  private static JsonObject trimTitle(JsonObject body) {
-    if (body.getValue("title") instanceof String title) {
-      body.put("title", EDGE_BLANKS.matcher(title).replaceAll(""));
-    }
-    return body;
+  private static UnaryOperator<JsonObject> trimmed(String field) {
+    return body -> {
+      if (body.getValue(field) instanceof String text) {
+        body.put(field, EDGE_BLANKS.matcher(text).replaceAll(""));
+      }
+      return body;
+    };
   }
 
   /** Reads {@code If-Match: "3"}; a missing header or {@code *} means "whatever the current version is". */

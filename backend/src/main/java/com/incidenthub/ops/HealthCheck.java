@@ -1,7 +1,6 @@
 package com.incidenthub.ops;
 
 import static com.incidenthub.http.Responses.methodNotAllowed;
-import static com.incidenthub.http.Responses.read;
 import static com.incidenthub.http.Responses.send;
 
 import io.vertx.core.Future;
@@ -12,21 +11,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
-/** {@code GET /health}: 200 while MongoDB answers a ping, 503 while it does not, with the node's open sockets. */
+/**
+ * {@code GET /health}: 200 while MongoDB answers a ping, 503 while it does not, with the node's open sockets and
+ * whether it asks for tokens. It never needs a token itself: probes and load balancers have none.
+ */
 public final class HealthCheck {
   private static final long MONGO_TIMEOUT_SECONDS = 4;
 
   private final Supplier<Future<Void>> mongoPing;
   private final IntSupplier websockets;
+  private final boolean tokensRequired;
 
-  public HealthCheck(Supplier<Future<Void>> mongoPing, IntSupplier websockets) {
+  public HealthCheck(Supplier<Future<Void>> mongoPing, IntSupplier websockets, boolean tokensRequired) {
     this.mongoPing = mongoPing;
     this.websockets = websockets;
+    this.tokensRequired = tokensRequired;
   }
 
   public Router addTo(Router router) {
-    read(router, "/health").handler(this::health);
-    router.route("/health").handler(methodNotAllowed("GET, HEAD"));
+    router.get("/health").handler(this::health);
+    router.route("/health").handler(methodNotAllowed("GET"));
     return router;
   }
 
@@ -40,7 +44,8 @@ public final class HealthCheck {
           send(ctx, new JsonObject()
               .put("status", mongo)
               .put("checks", new JsonObject().put("mongo", mongo))
-              .put("websockets", websockets.getAsInt()));
+              .put("websockets", websockets.getAsInt())
+              .put("auth", tokensRequired ? "on" : "off"));
         });
   }
 }

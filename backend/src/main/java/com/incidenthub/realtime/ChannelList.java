@@ -4,8 +4,11 @@ import com.incidenthub.incident.Incident;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** The channels a socket asks for, from the upgrade's query or a subscribe message: {@code "*"} or channel names. */
 final class ChannelList {
@@ -35,5 +38,17 @@ final class ChannelList {
       names.add(text);
     }
     return Optional.of(names);
+  }
+
+  /** The channels a socket follows once it subscribed to {@code names}: {@code "*"} absorbs every other name. */
+  static SortedSet<String> afterSubscribing(Collection<String> current, Collection<String> names) {
+    SortedSet<String> channels = new TreeSet<>();
+    if (current.contains(EVERY_CHANNEL) || names.contains(EVERY_CHANNEL)) {
+      channels.add(EVERY_CHANNEL);
+    } else {
+      channels.addAll(current);
+      channels.addAll(names);
+    }
+    return channels;
   }
 }

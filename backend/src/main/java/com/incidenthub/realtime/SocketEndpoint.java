@@ -10,7 +10,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code GET /ws}: checks the request before the upgrade, so a bad one is an HTTP 4xx rather than a dead socket. */
+/**
+ * {@code GET /ws}: checks the request before the upgrade, so a bad one is an HTTP error rather than a dead socket:
+ * first whether the client may open another socket (429), then the request itself (400, or 426 for another version).
+ */
 public final class SocketEndpoint {
   /**
    * The largest frame, and the largest message however fragmented, that the server reads. It sits well above the
@@ -22,12 +25,34 @@ public final class SocketEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoint.class);
 
   private final SocketHub hub;
+  private final SocketAdmission admission;
 
-  public SocketEndpoint(SocketHub hub) {
+  public SocketEndpoint(SocketHub hub, SocketAdmission admission) {
     this.hub = hub;
+    this.admission = admission;
   }
 
   public void upgrade(RoutingContext ctx) {
+    Runnable release = admission.admit(ctx);
+    List<String> channels;
+    try {
+      channels = requestedChannels(ctx);
+    } catch (RuntimeException refused) {
+      release.run();
+      throw refused;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> {
+          FrameRules.install(ctx.request().connection());
+          hub.accept(socket, channels, release);
+        })
+        .onFailure(failure -> {
+          release.run();
+          LOG.debug("WebSocket upgrade failed", failure);
+        });
+  }
+
+  private List<String> requestedChannels(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       throw HubException.invalid("Upgrade", "/ws expects a WebSocket upgrade request");
@@ -45,12 +70,12 @@ public final class SocketEndpoint {
     }
     List<String> channels = ChannelList.fromQuery(ctx.queryParams().get("channels")).orElseThrow(() ->
         HubException.invalid("channels", "channels must be a comma-separated list of " + ChannelList.RULE));
-    request.toWebSocket()
-        .onSuccess(socket -> {
-          FrameRules.install(request.connection());
-          hub.accept(socket, channels);
-        })
-        .onFailure(failure -> LOG.debug("WebSocket upgrade failed", failure));
+    int count = ChannelList.afterSubscribing(List.of(), channels).size();
+    if (count > hub.limits().maxChannels()) {
+      throw HubException.invalid("channels", "channels may name at most " + hub.limits().maxChannels()
+          + " channels per socket, got " + count);
+    }
+    return channels;
   }
 
   private static boolean hasToken(String header, String token) {

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class SocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
   private static final short TRY_AGAIN_LATER = 1013;
+  private static final short POLICY_VIOLATION = 1008;
   private static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final int REMEMBERED_INCIDENTS = 10_000;
   public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final Duration pingInterval;
+  private final SocketLimits limits;
   private final Set<SocketSession> sessions = new HashSet<>();
   private final Map<String, Set<SocketSession>> byChannel = new HashMap<>();
   private final Map<String, Integer> deliveredVersions = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -44,9 +46,10 @@ public final class SocketHub {
   private MessageConsumer<String> consumer;
   private long pingTimer;
 
-  public SocketHub(Vertx vertx, Duration pingInterval) {
+  public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
+    this.limits = limits;
   }
 
   public Future<Void> start() {
@@ -65,11 +68,20 @@ public final class SocketHub {
     return sessions.size();
   }
 
-  public void accept(ServerWebSocket socket, Collection<String> channels) {
-    SocketSession session = new SocketSession(socket, channels);
+  SocketLimits limits() {
+    return limits;
+  }
+
+  /** Takes over an upgraded socket; {@code release} runs once when it is gone. */
+  public void accept(ServerWebSocket socket, Collection<String> channels, Runnable release) {
+    SocketSession session = new SocketSession(socket, channels, limits.messageRates().get(), release);
     socket.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
     socket.textMessageHandler(text -> onMessage(session, text));
-    socket.binaryMessageHandler(binary -> session.sendError("Only JSON text frames are understood"));
+    socket.binaryMessageHandler(binary -> {
+      if (withinMessageRate(session)) {
+        session.sendError("Only JSON text frames are understood");
+      }
+    });
     socket.pongHandler(pong -> session.alive());
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", session.remote(), failure));
     socket.closeHandler(closed -> remove(session, "closed"));
@@ -80,7 +92,7 @@ public final class SocketHub {
   }
 
   private void onMessage(SocketSession session, String text) {
-    if (!sessions.contains(session)) {
+    if (!withinMessageRate(session)) {
       return;
     }
     session.alive();
@@ -106,6 +118,21 @@ public final class SocketHub {
     }
   }
 
+  /** False for a closed socket, and for one that just went over its message rate, which this closes. */
+  private boolean withinMessageRate(SocketSession session) {
+    if (!sessions.contains(session)) {
+      return false;
+    }
+    if (session.withinMessageRate()) {
+      return true;
+    }
+    LOG.warn("WebSocket {} sent messages faster than its rate allows; closing it with {}", session.remote(),
+        POLICY_VIOLATION);
+    remove(session, "too many messages");
+    session.socket().close(POLICY_VIOLATION, "Too many messages");
+    return false;
+  }
+
   /** Only a long text can exceed the limit, so the common short message is never encoded just to be measured. */
   private static int utf8Length(String text) {
     return text.length() <= MAX_MESSAGE_BYTES / 3 ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
@@ -118,6 +145,12 @@ public final class SocketHub {
       return;
     }
     List<String> names = parsed.get();
+    int after = "subscribe".equals(type) ? session.channelsAfterSubscribing(names) : 0;
+    if (after > limits.maxChannels()) {
+      session.sendError("LIMIT_EXCEEDED", "A socket may follow at most " + limits.maxChannels() + " channels; this "
+          + "subscribe would make it " + after + ", so nothing was changed");
+      return;
+    }
     unindex(session);
     if ("subscribe".equals(type)) {
       session.subscribe(names);
@@ -169,6 +202,7 @@ public final class SocketHub {
   private void remove(SocketSession session, String reason) {
     if (sessions.remove(session)) {
       unindex(session);
+      session.release();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());
     }
   }

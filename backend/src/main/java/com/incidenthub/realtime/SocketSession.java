@@ -9,16 +9,24 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** One dashboard's socket: the channels it follows and whether it answered the last ping. */
+/**
+ * One dashboard's socket: the channels it follows, whether it answered the last ping, how fast it may send, and what
+ * gives its place back when it closes.
+ */
 final class SocketSession {
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final ServerWebSocket socket;
-  private final SortedSet<String> channels = new TreeSet<>();
+  private final SocketLimits.MessageRate messageRate;
+  private final Runnable release;
+  private SortedSet<String> channels = new TreeSet<>();
   private boolean awaitingPong;
 
-  SocketSession(ServerWebSocket socket, Collection<String> channels) {
+  SocketSession(ServerWebSocket socket, Collection<String> channels, SocketLimits.MessageRate messageRate,
+      Runnable release) {
     this.socket = socket;
+    this.messageRate = messageRate;
+    this.release = release;
     subscribe(channels);
   }
 
@@ -36,15 +44,12 @@ final class SocketSession {
 
   /** Adds channels; {@code "*"} absorbs every other name, since it already means all of them. */
   void subscribe(Collection<String> names) {
-    if (channels.contains(ChannelList.EVERY_CHANNEL)) {
-      return;
-    }
-    if (names.contains(ChannelList.EVERY_CHANNEL)) {
-      channels.clear();
-      channels.add(ChannelList.EVERY_CHANNEL);
-    } else {
-      channels.addAll(names);
-    }
+    channels = ChannelList.afterSubscribing(channels, names);
+  }
+
+  /** How many channels the socket would follow after subscribing to {@code names}. */
+  int channelsAfterSubscribing(Collection<String> names) {
+    return ChannelList.afterSubscribing(channels, names).size();
   }
 
   void unsubscribe(Collection<String> names) {
@@ -69,7 +74,21 @@ final class SocketSession {
   }
 
   void sendError(String message) {
-    send(new JsonObject().put("type", "error").put("code", "BAD_MESSAGE").put("message", message));
+    sendError("BAD_MESSAGE", message);
+  }
+
+  void sendError(String code, String message) {
+    send(new JsonObject().put("type", "error").put("code", code).put("message", message));
+  }
+
+  /** Counts one client message against the socket's rate; false when it is one too many. */
+  boolean withinMessageRate() {
+    return messageRate.allow();
+  }
+
+  /** Gives the socket's place back (in its client's socket count); the hub calls it once, on removal. */
+  void release() {
+    release.run();
   }
 
   /** Pings the peer; false when it never answered the previous ping, i.e. the connection is dead. */

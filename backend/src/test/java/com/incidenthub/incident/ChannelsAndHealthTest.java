@@ -61,7 +61,7 @@ class ChannelsAndHealthTest {
   }
 
   @Test
-  @DisplayName("/health is UP while MongoDB answers, and counts open sockets")
+  @DisplayName("/health is UP while MongoDB answers, counts open sockets, and says that auth is off")
   void healthUp() {
     TestSocket socket = hub.connect("/ws").afterGreeting();
 
@@ -69,7 +69,7 @@ class ChannelsAndHealthTest {
 
     assertEquals(200, response.statusCode());
     assertEquals(new JsonObject().put("status", "UP").put("checks", new JsonObject().put("mongo", "UP"))
-        .put("websockets", 1), response.bodyAsJsonObject());
+        .put("websockets", 1).put("auth", "off"), response.bodyAsJsonObject());
     socket.close();
   }
 
@@ -86,7 +86,7 @@ class ChannelsAndHealthTest {
 
     assertEquals(503, health.statusCode());
     assertEquals(new JsonObject().put("status", "DOWN").put("checks", new JsonObject().put("mongo", "DOWN"))
-        .put("websockets", 0), health.bodyAsJsonObject());
+        .put("websockets", 0).put("auth", "off"), health.bodyAsJsonObject());
     assertEquals(503, create.statusCode());
     assertEquals(new JsonObject().put("code", "DATABASE_UNAVAILABLE")
         .put("message", "The database is not reachable; try again shortly").put("details", new JsonArray()),

@@ -73,11 +73,11 @@ class CreateIncidentTest extends SharedHubTest {
   }
 
   @Test
-  @DisplayName("trims the title, and counts its 200 characters after trimming")
+  @DisplayName("trims spaces, tabs and line breaks off the title, and counts its 200 characters after trimming")
   void trimsTitle() {
     String title = "x".repeat(200);
     HttpResponse<Buffer> response = hub.post("/incidents",
-        new JsonObject().put("title", "  " + title + "\t ").put("severity", "low"));
+        new JsonObject().put("title", " \n " + title + "\t \r\n").put("severity", "low"));
 
     assertEquals(201, response.statusCode());
     assertEquals(title, response.bodyAsJsonObject().getJsonObject("data").getString("title"));
@@ -152,8 +152,6 @@ class CreateIncidentTest extends SharedHubTest {
             .put("title", "\u0000Conveyor").put("severity", "low"), "title", TITLE_RULE),
         Arguments.of("title with a line break", new JsonObject().put("title", "Conveyor\njammed").put("severity", "low"),
             "title", TITLE_RULE),
-        Arguments.of("title ending in a line break", new JsonObject().put("title", "Conveyor\n").put("severity", "low"),
-            "title", TITLE_RULE),
         Arguments.of("title with a C1 control character", new JsonObject().put("title", "Conveyor\u0085")
             .put("severity", "low"), "title", TITLE_RULE),
         Arguments.of("message with a NUL", new JsonObject().put("title", "t").put("severity", "low")
@@ -163,9 +161,9 @@ class CreateIncidentTest extends SharedHubTest {
             .put("message", "\u001b[31mred"), "message",
             "message must be text without control characters other than tabs and line breaks"),
         Arguments.of("unknown field", new JsonObject().put("title", "t").put("severity", "low").put("owner", "me"),
-            "owner", "owner is not a known field; allowed: title, message, channel, severity, status"),
+            "owner", "owner is not a known field; allowed: title, message, channel, severity, status, dedupKey"),
         Arguments.of("server-owned field", new JsonObject().put("title", "t").put("severity", "low").put("version", 9),
-            "version", "version is not a known field; allowed: title, message, channel, severity, status"));
+            "version", "version is not a known field; allowed: title, message, channel, severity, status, dedupKey"));
   }
 
   @ParameterizedTest(name = "{0}")

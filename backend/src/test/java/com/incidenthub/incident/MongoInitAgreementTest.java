@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -21,41 +24,82 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MongoInitAgreementTest {
   private static final Path MONGO_INIT = Path.of("..", "mongo-init");
 
+  private static final String SAMPLE_ID = "0b5ea67f-0610-4ed6-a7e4-24644e6ffd3c";
+
   private static JsonObject validator;
   private static JsonObject newIncidentSchema;
+  private static JsonObject noteSchema;
 
   @BeforeAll
   static void read() throws IOException {
     validator = new JsonObject(Files.readString(MONGO_INIT.resolve("validator.json"))).getJsonObject("$jsonSchema");
     newIncidentSchema = new JsonObject(Files.readString(
         Path.of("src", "main", "resources", IncidentRoutes.NEW_INCIDENT_SCHEMA)));
+    noteSchema = new JsonObject(Files.readString(Path.of("src", "main", "resources", IncidentRoutes.NOTE_SCHEMA)));
   }
 
   @Test
-  @DisplayName("indexes.json lists the backend's indexes, by name and key order")
+  @DisplayName("indexes.json lists the backend's indexes, by name, key order and options, then the retention index")
   void sameIndexes() throws IOException {
-    JsonArray expected = new JsonArray(IncidentRepository.INDEXES.stream()
-        .map(index -> new JsonObject().put("name", index.getOptions().getName()).put("key", index.getKey()))
-        .toList());
+    JsonArray expected = new JsonArray(new ArrayList<>(IncidentRepository.INDEXES.stream().map(index -> {
+      JsonObject declared = new JsonObject().put("name", index.getOptions().getName()).put("key", index.getKey());
+      if (index.getOptions().isUnique()) {
+        declared.put("unique", true);
+      }
+      if (index.getOptions().isSparse()) {
+        declared.put("sparse", true);
+      }
+      return declared;
+    }).toList())).add(new JsonObject().put("name", IncidentRepository.RETENTION_INDEX)
+        .put("key", IncidentRepository.RETENTION_KEY).put("expireAfterDays", "RETENTION_DAYS"));
     JsonArray declared = new JsonArray(Files.readString(MONGO_INIT.resolve("indexes.json")));
 
     assertEquals(expected.encode(), declared.encode());
   }
 
   @Test
-  @DisplayName("the validator requires exactly the fields the backend stores, and nothing else is allowed")
+  @DisplayName("the validator allows exactly the fields the backend stores, and requires those every incident has")
   void sameFields() {
-    Incident sample = new Incident("0b5ea67f-0610-4ed6-a7e4-24644e6ffd3c", "general", "t", "", "low", "open",
-        Instant.EPOCH, Instant.EPOCH, 1);
-    Set<String> stored = IncidentDocuments.toDocument(sample).fieldNames();
+    NewIncident fields = new NewIncident("general", "t", "", "low", "open", Optional.of("sensor-7"));
+    JsonObject open = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH, "anonymous"));
+    JsonObject resolved = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID,
+        new NewIncident("general", "t", "", "low", "resolved", Optional.empty()), Instant.EPOCH, "anonymous"));
+    Set<String> stored = new HashSet<>(open.fieldNames());
+    stored.addAll(resolved.fieldNames());
+    stored.add("lastOccurredAt"); // from the first repeat on
+    Set<String> always = new HashSet<>(open.fieldNames());
+    always.retainAll(resolved.fieldNames());
+    // Incidents stored before occurrences and history were kept lack those two.
+    always.removeAll(Set.of("occurrences", "history"));
 
-    assertEquals(stored, Set.copyOf(validator.getJsonArray("required").getList()));
+    assertEquals(always, Set.copyOf(validator.getJsonArray("required").getList()));
     assertEquals(stored, validator.getJsonObject("properties").fieldNames());
     assertEquals(false, validator.getBoolean("additionalProperties"));
   }
 
+  @Test
+  @DisplayName("the validator accepts the history entries the backend stores, with the API's note length")
+  void sameHistoryEntries() {
+    JsonObject entry = validator.getJsonObject("properties").getJsonObject("history").getJsonObject("items");
+    Set<String> fields = new HashSet<>();
+    for (HistoryEntry sample : List.of(new HistoryEntry.Created(Instant.EPOCH, "a", "open"),
+        new HistoryEntry.StatusChanged(Instant.EPOCH, "a", "open", "resolved"),
+        new HistoryEntry.Note(Instant.EPOCH, "a", "text"), new HistoryEntry.Repeat(Instant.EPOCH, "a"))) {
+      fields.addAll(IncidentDocuments.entry(sample).fieldNames());
+    }
+    JsonObject text = entry.getJsonObject("properties").getJsonObject("text");
+    JsonObject noteText = noteSchema.getJsonObject("properties").getJsonObject("text");
+
+    assertEquals(fields, entry.getJsonObject("properties").fieldNames());
+    assertEquals(List.of("created", "status", "note", "repeat"),
+        entry.getJsonObject("properties").getJsonObject("type").getJsonArray("enum").getList());
+    assertEquals(Incident.STATUSES, entry.getJsonObject("properties").getJsonObject("to").getJsonArray("enum").getList());
+    assertEquals(noteText.getInteger("minLength"), text.getInteger("minLength"));
+    assertEquals(noteText.getInteger("maxLength"), text.getInteger("maxLength"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"title", "message", "channel", "severity", "status"})
+  @ValueSource(strings = {"title", "message", "channel", "severity", "status", "dedupKey"})
   @DisplayName("the validator's rule for each field is the API schema's rule")
   void sameRules(String field) {
     JsonObject api = newIncidentSchema.getJsonObject("properties").getJsonObject(field);
@@ -64,6 +108,13 @@ class MongoInitAgreementTest {
     for (String rule : List.of("minLength", "maxLength", "pattern", "enum")) {
       assertEquals(api.getValue(rule), stored.getValue(rule), field + " " + rule);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"createdBy", "updatedBy"})
+  @DisplayName("the validator's rule for the actors is the backend's")
+  void sameActorRule(String field) {
+    assertEquals(Incident.ACTOR_PATTERN, validator.getJsonObject("properties").getJsonObject(field).getString("pattern"));
   }
 
   @Test

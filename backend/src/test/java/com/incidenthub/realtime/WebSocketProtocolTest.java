@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -57,10 +58,7 @@ class WebSocketProtocolTest extends SharedHubTest {
   @ValueSource(strings = {"Dock", "", "a,,b", ".hidden"})
   @DisplayName("an invalid channel name is refused before the upgrade with 400 and the error shape")
   void refusesInvalidChannelsBeforeUpgrade(String channels) {
-    HttpResponse<Buffer> response = RunningHub.await(hub.http.get("/ws?channels=" + channels)
-        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
-        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .send());
+    HttpResponse<Buffer> response = hub.refusedUpgrade("/ws?channels=" + channels, Map.of());
 
     assertEquals(400, response.statusCode());
     assertEquals("VALIDATION_FAILED", ErrorBodies.errorCode(response));

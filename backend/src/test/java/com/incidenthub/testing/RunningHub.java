@@ -10,13 +10,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,7 @@ public final class RunningHub implements AutoCloseable {
   public final WebClient http;
   private final EmbeddedMongo embedded;
   private final String deploymentId;
+  private final HubVerticle verticle;
   public final int port;
   private final Config config;
 
@@ -45,8 +49,12 @@ public final class RunningHub implements AutoCloseable {
     env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
+    // Limits no test of other behaviour comes near; the tests of the limits set their own.
+    env.putIfAbsent("WRITES_PER_SECOND", "1000000");
+    env.putIfAbsent("WRITE_BURST", "1000000");
+    env.putIfAbsent("MAX_MESSAGES_PER_SECOND", "100000");
     config = Config.fromEnv(env);
-    HubVerticle verticle = new HubVerticle(config);
+    verticle = new HubVerticle(config);
     deploymentId = await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -69,6 +77,11 @@ public final class RunningHub implements AutoCloseable {
     } finally {
       await(mongo.close());
     }
+  }
+
+  /** The service's route table, as its HTTP server dispatches. */
+  public List<Route> routes() {
+    return verticle.routes();
   }
 
   public boolean usesEmbeddedStore() {
@@ -115,15 +128,60 @@ public final class RunningHub implements AutoCloseable {
     return response.bodyAsJsonObject().getJsonObject("data");
   }
 
+  /** A request that carries {@code Authorization: Bearer <token>}. */
+  public HttpRequest<Buffer> request(HttpMethod method, String uri, String token) {
+    return http.request(method, uri).bearerTokenAuthentication(token);
+  }
+
+  /** Sets an incident's status over REST and returns it as the API rendered it. */
+  public JsonObject setStatus(JsonObject incident, String status) {
+    HttpResponse<Buffer> response = patch("/incidents/" + incident.getString("id"),
+        new JsonObject().put("status", status));
+    if (response.statusCode() != 200) {
+      throw new AssertionError("status change failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return data(response);
+  }
+
+  /** The {@code data} of a successful answer. */
+  public static JsonObject data(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("data");
+  }
+
   public TestSocket connect(String uri) {
     return connect(uri, new WebSocketClientOptions());
   }
 
   public TestSocket connect(String uri, WebSocketClientOptions options) {
+    return connect(new WebSocketConnectOptions().setURI(uri), options);
+  }
+
+  /** Connects with options of its own, such as extra headers on the upgrade request; fails if it is refused. */
+  public TestSocket connect(WebSocketConnectOptions connect) {
+    return connect(connect, new WebSocketClientOptions());
+  }
+
+  private TestSocket connect(WebSocketConnectOptions connect, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options.setDefaultHost("127.0.0.1").setDefaultPort(port));
     TestSocket socket = new TestSocket(client);
-    await(socket.raw().connect(uri));
+    await(socket.raw().connect(connect));
     return socket;
+  }
+
+  /**
+   * The HTTP answer to a WebSocket upgrade that is expected to be refused: its status and error body. Fails the test
+   * when the upgrade succeeds.
+   */
+  public HttpResponse<Buffer> refusedUpgrade(String uri, Map<String, String> headers) {
+    HttpRequest<Buffer> request = http.get(uri)
+        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
+        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    headers.forEach(request::putHeader);
+    HttpResponse<Buffer> response = await(request.send());
+    if (response.statusCode() == 101) {
+      throw new AssertionError("the upgrade of " + uri + " was accepted");
+    }
+    return response;
   }
 
   public static <T> T await(Future<T> future) {

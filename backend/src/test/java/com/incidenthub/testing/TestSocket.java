@@ -3,6 +3,8 @@ package com.incidenthub.testing;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +34,13 @@ public final class TestSocket {
     RunningHub.await(socket.writeTextMessage(message.encode()));
   }
 
+  /** Writes the message {@code times} times back to back, as a flooding client does; what the server closes on is lost. */
+  public void flood(JsonObject message, int times) {
+    for (int i = 0; i < times; i++) {
+      socket.writeTextMessage(message.encode());
+    }
+  }
+
   public void sendText(String text) {
     RunningHub.await(socket.writeTextMessage(text));
   }
@@ -48,6 +57,13 @@ public final class TestSocket {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Everything received and not yet taken, without waiting. */
+  public List<JsonObject> drain() {
+    List<JsonObject> messages = new ArrayList<>();
+    received.drainTo(messages);
+    return messages;
   }
 
   /** Skips the greeting every socket gets on connect. */

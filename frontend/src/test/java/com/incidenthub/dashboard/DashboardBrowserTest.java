@@ -4,84 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/**
- * The dashboard in headless Chromium against the real backend (embedded store, random port) serving public/.
- * Two browsers stay open for the whole class; each test gets a fresh backend, so tests share no data.
- */
+/** The live list: creating, status changes, validation, the channel filter, reconnects. */
 @DisplayName("Dashboard in a browser")
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTestBase {
   private static final Path SCREENSHOT = Path.of(System.getProperty("screenshot.dir", "target"), "dashboard.png");
-
-  private static Optional<String> missing = Optional.empty();
-  private static Vertx vertx;
-  private static DashboardPage first;
-  private static DashboardPage second;
-
-  private RunningBackend backend;
-
-  @BeforeAll
-  static void launchBrowsers() {
-    missing = Chromium.checkInstalled();
-    if (missing.isPresent()) {
-      return;
-    }
-    vertx = Vertx.vertx();
-    first = DashboardPage.launch("first");
-    second = DashboardPage.launch("second");
-  }
-
-  @AfterAll
-  static void closeBrowsers() {
-    for (AutoCloseable resource : new AutoCloseable[] {first, second}) {
-      if (resource != null) {
-        try {
-          resource.close();
-        } catch (Exception e) {
-          // one browser failing to quit must not keep the other running
-        }
-      }
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
-  }
-
-  @BeforeEach
-  void startBackend() {
-    // Checked per test, so a skipped run still lists every test as skipped.
-    assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
-    backend = RunningBackend.start(vertx);
-  }
-
-  @AfterEach
-  void stopBackend() {
-    if (backend == null) {
-      return;
-    }
-    List<String> firstErrors = first.uncaughtErrors();
-    List<String> secondErrors = second.uncaughtErrors();
-    first.leave();
-    second.leave();
-    backend.close();
-    assertEquals(List.of(), firstErrors, "uncaught script errors in the first page");
-    assertEquals(List.of(), secondErrors, "uncaught script errors in the second page");
-  }
 
   @Test
   @DisplayName("an incident created through the form appears at the top of another open dashboard without a reload")
@@ -104,6 +39,22 @@ class DashboardBrowserTest {
         () -> assertEquals("Open", second.rowText(id, ".badge.status")),
         () -> assertTrue(second.isSameDocument(), "the second page was not reloaded"),
         () -> assertEquals("", first.inputValue("create-title"), "the form is cleared after a successful create"));
+  }
+
+  @Test
+  @DisplayName("without tokens on the hub there is nothing to sign in to, and every control is enabled")
+  void openModeNeedsNoSignIn() {
+    String id = backend.create("line-2", "Press 7 overheating", "medium").getString("id");
+
+    first.open(backend.dashboardUrl());
+
+    assertAll(
+        () -> assertFalse(first.isShown("sign-in"), "no sign-in form"),
+        () -> assertFalse(first.isShown("identity"), "no sign-out"),
+        () -> assertEquals(List.of(), first.disabledCreateControls()),
+        () -> assertEquals(List.of("Acknowledge: enabled", "Resolve: enabled"), first.rowButtonStates(id)),
+        () -> assertEquals("", first.rowText(id, ".created-by"), "anonymous is not worth a line"),
+        () -> assertEquals(null, first.sessionToken()));
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -26,12 +27,28 @@ final class DashboardPage implements AutoCloseable {
   /**
    * Installed before any page script runs: records alert/confirm/prompt calls and every socket frame, and lets a test
    * hold incoming frames back, as a slow network would. Its listener is registered before the page's own, so it sees
-   * each frame first.
+   * each frame first. Headless Chromium shows no desktop notifications and its tab is never hidden, so the probe
+   * stands in for both: Notification records what the page raises and grants permission when asked (remembered per
+   * origin, as a browser does), and document.hidden reads probe.hidden.
    */
   private static final String PROBE = """
       (() => {
-        const probe = { dialogs: [], frames: [], dropFrames: false };
+        const probe = { dialogs: [], frames: [], dropFrames: false, hidden: false, notifications: [],
+          permissionRequests: 0 };
         Object.defineProperty(window, '__probe', { value: probe });
+        Object.defineProperty(document, 'hidden', { get: () => probe.hidden });
+        const granted = () => { try { return localStorage.getItem('probe.permission') === 'granted'; } catch { return false; } };
+        window.Notification = class {
+          static permission = granted() ? 'granted' : 'default';
+          static requestPermission() {
+            probe.permissionRequests += 1;
+            localStorage.setItem('probe.permission', 'granted');
+            window.Notification.permission = 'granted';
+            return Promise.resolve('granted');
+          }
+          constructor(title, options) { probe.notifications.push({ title, body: options.body }); }
+          addEventListener() {}
+        };
         for (const name of ['alert', 'confirm', 'prompt']) {
           const original = window[name].bind(window);
           window[name] = (...args) => { probe.dialogs.push(name); return original(...args); };
@@ -69,6 +86,29 @@ final class DashboardPage implements AutoCloseable {
     await("the incident list to load", d -> text("list-summary").startsWith("Showing "));
   }
 
+  /** Loads the page of a hub that asks for a token and waits for its sign-in form. */
+  void openToSignIn(String url) {
+    driver.get(url);
+    awaitSignInForm();
+  }
+
+  void awaitSignInForm() {
+    await("the sign-in form", d -> isShown("sign-in") && !isShown("workspace"));
+  }
+
+  /** Types the token into the sign-in form and sends it. */
+  void signIn(String token) {
+    type("sign-in-token", token);
+    driver.findElement(By.id("sign-in-submit")).click();
+  }
+
+  /** Reloads the page and waits until it is live again. */
+  void reload() {
+    driver.navigate().refresh();
+    awaitConnected();
+    await("the incident list to load", d -> text("list-summary").startsWith("Showing "));
+  }
+
   void awaitConnected() {
     await("the connection state to read Connected with a confirmed subscription",
         d -> "connected".equals(attribute("connection", "data-state")) && !text("connection-scope").isEmpty());
@@ -88,6 +128,8 @@ final class DashboardPage implements AutoCloseable {
   <T> T await(String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(50))
         .withMessage("waiting for " + what)
+        // Signing in and out reload the page: an element found a moment before belongs to the old document.
+        .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }
 
@@ -103,6 +145,34 @@ final class DashboardPage implements AutoCloseable {
     return driver.findElement(By.id(id)).getDomAttribute(name);
   }
 
+  boolean isShown(String id) {
+    return driver.findElement(By.id(id)).isDisplayed();
+  }
+
+  /** The token the page keeps for this tab, or null. */
+  String sessionToken() {
+    return (String) script("return sessionStorage.getItem('incident-hub.token');");
+  }
+
+  long localStorageEntries() {
+    return (Long) script("return localStorage.length;");
+  }
+
+  /** The ids of the create form's controls that are disabled. */
+  @SuppressWarnings("unchecked")
+  List<String> disabledCreateControls() {
+    return (List<String>) script("return [...document.getElementById('create-form').elements]"
+        + ".filter(e => e.disabled).map(e => e.id);");
+  }
+
+  /** Each status button of a row as "label: enabled" or "label: disabled (title)". */
+  List<String> rowButtonStates(String id) {
+    return awaitRow(id).findElements(By.cssSelector(".actions button")).stream()
+        .map(button -> button.getText() + (button.isEnabled() ? ": enabled"
+            : ": disabled (" + button.getDomAttribute("title") + ")"))
+        .toList();
+  }
+
   String inputValue(String id) {
     return driver.findElement(By.id(id)).getDomProperty("value");
   }
@@ -111,6 +181,17 @@ final class DashboardPage implements AutoCloseable {
   @SuppressWarnings("unchecked")
   List<String> rowIds() {
     return (List<String>) script("return [...document.querySelectorAll('#incident-rows tr')].map(r => r.dataset.id);");
+  }
+
+  /** The rows' titles, top to bottom. */
+  @SuppressWarnings("unchecked")
+  List<String> rowTitles() {
+    return (List<String>) script(
+        "return [...document.querySelectorAll('#incident-rows tr')].map(r => r.querySelector('.incident-title').textContent);");
+  }
+
+  boolean isDisplayed(String id) {
+    return driver.findElement(By.id(id)).isDisplayed();
   }
 
   boolean hasRow(String id) {
@@ -179,6 +260,81 @@ final class DashboardPage implements AutoCloseable {
         .map(LogEntry::getMessage)
         .filter(message -> message.contains("Uncaught"))
         .toList();
+  }
+
+  /** The notifications the page raised, as "title | body". */
+  @SuppressWarnings("unchecked")
+  List<String> notificationsRaised() {
+    return (List<String>) script("return window.__probe.notifications.map(n => n.title + ' | ' + n.body);");
+  }
+
+  long permissionRequests() {
+    return (Long) script("return window.__probe.permissionRequests;");
+  }
+
+  /** As if the operator switched to another tab (true) or back (false). */
+  void setTabHidden(boolean hidden) {
+    script("window.__probe.hidden = arguments[0];", hidden);
+  }
+
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  boolean isChecked(String id) {
+    return driver.findElement(By.id(id)).isSelected();
+  }
+
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+  }
+
+  /** Sets a field's value as typing would, and fires the change event the page listens to. */
+  void setValue(String id, String value) {
+    script("const field = document.getElementById(arguments[0]); field.value = arguments[1];"
+        + "field.dispatchEvent(new Event('change', { bubbles: true }));", id, value);
+  }
+
+  // ---- the details dialog ---------------------------------------------------------------------------------------
+
+  /** Clicks the row's Details button and waits for the dialog and its timeline. */
+  void openDetails(String id) {
+    awaitRow(id).findElement(By.cssSelector(".open-details")).click();
+    await("the details dialog", d -> detailsOpen() && !text("timeline-state").startsWith("Loading"));
+  }
+
+  boolean detailsOpen() {
+    return Boolean.TRUE.equals(script("return document.getElementById('details-dialog').open;"));
+  }
+
+  String detailsField(String field) {
+    return driver.findElement(By.cssSelector("#details-dialog [data-field='" + field + "']")).getText();
+  }
+
+  /** The timeline's items, top (oldest) to bottom, each as its text without the time. */
+  @SuppressWarnings("unchecked")
+  List<String> timeline() {
+    return (List<String>) script("return [...document.querySelectorAll('#details-timeline li')]"
+        + ".map(li => li.querySelector('.timeline-text').textContent);");
+  }
+
+  void awaitTimelineSize(int entries) {
+    await(entries + " timeline entries", d -> timeline().size() == entries);
+  }
+
+  void addNote(String text) {
+    type("note-text", text);
+    driver.findElement(By.id("note-submit")).click();
+  }
+
+  void pressEscape() {
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+  }
+
+  /** True when keyboard focus is on the Details button of the row. */
+  boolean detailsButtonFocused(String id) {
+    return Boolean.TRUE.equals(script("const e = document.activeElement;"
+        + "return !!e && e.matches('#incident-rows tr[data-id=\"' + arguments[0] + '\"] .open-details');", id));
   }
 
   /** From now on incoming socket frames are recorded but not handed to the page. */

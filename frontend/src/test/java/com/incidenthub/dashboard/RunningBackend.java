@@ -3,8 +3,10 @@ package com.incidenthub.dashboard;
 import com.incidenthub.Config;
 import com.incidenthub.store.EmbeddedMongo;
 import com.incidenthub.HubVerticle;
+import com.incidenthub.incident.IncidentRepository;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The real backend in this JVM: embedded store, HubVerticle on a free port, serving the dashboard's files. */
@@ -21,33 +24,43 @@ final class RunningBackend implements AutoCloseable {
   private final Vertx vertx;
   private final EmbeddedMongo mongo;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Config config;
+  private final Map<String, String> settings;
+  private String token = "";
   private String deployment;
   private int port;
 
-  private RunningBackend(Vertx vertx, EmbeddedMongo mongo, Config config) {
+  private RunningBackend(Vertx vertx, EmbeddedMongo mongo, Map<String, String> settings) {
     this.vertx = vertx;
     this.mongo = mongo;
-    this.config = config;
+    this.settings = new HashMap<>(settings);
+    this.settings.put("MONGO_URI", mongo.connectionString());
+    this.settings.put("STATIC_DIR", DASHBOARD.toString());
+    this.settings.putIfAbsent("HTTP_PORT", "0");
   }
 
   static RunningBackend start(Vertx vertx) {
-    EmbeddedMongo mongo = EmbeddedMongo.start();
-    Config config = Config.fromEnv(Map.of(
-        "HTTP_PORT", "0",
-        "MONGO_URI", mongo.connectionString(),
-        "STATIC_DIR", DASHBOARD.toString()));
-    RunningBackend backend = new RunningBackend(vertx, mongo, config);
+    return start(vertx, Map.of());
+  }
+
+  /** With {@code settings} on top of the defaults, for example AUTH_TOKENS. */
+  static RunningBackend start(Vertx vertx, Map<String, String> settings) {
+    RunningBackend backend = new RunningBackend(vertx, EmbeddedMongo.start(), settings);
     backend.deploy();
     return backend;
   }
 
+  /** The token this backend's own REST calls (create, changeStatus, get, ...) send from now on. */
+  RunningBackend actingAs(String token) {
+    this.token = token;
+    return this;
+  }
+
   private void deploy() {
-    HubVerticle hub = new HubVerticle(config);
+    HubVerticle hub = new HubVerticle(Config.fromEnv(settings));
     deployment = vertx.deployVerticle(hub).await();
     port = hub.actualPort();
     // A restart must come back on the same port, or the page's socket URL would point nowhere.
-    config = config.withHttpPort(port);
+    settings.put("HTTP_PORT", Integer.toString(port));
   }
 
   /** Undeploys the verticle: the HTTP server stops and every socket closes, as when the service goes down. */
@@ -63,6 +76,13 @@ final class RunningBackend implements AutoCloseable {
     if (deployment == null) {
       deploy();
     }
+  }
+
+  /** Stops and starts again with {@code changed} settings, on the same port and store. */
+  void restartWith(Map<String, String> changed) {
+    stop();
+    settings.putAll(changed);
+    deploy();
   }
 
   /** Takes the database away while the HTTP server stays up: requests that need it get 503. */
@@ -89,6 +109,34 @@ final class RunningBackend implements AutoCloseable {
       throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
     }
     return response.body().getJsonObject("data");
+  }
+
+  /** Writes a document behind the service's back, to have incidents created at chosen moments. */
+  void insertDirectly(JsonObject document) {
+    MongoClient client = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", mongo.connectionString()).put("db_name", Config.fromEnv(settings).mongoDb()));
+    try {
+      client.insert(IncidentRepository.COLLECTION, document).await();
+    } finally {
+      client.close().await();
+    }
+  }
+
+  /** Creates an incident, or repeats the unresolved one with the same channel and key; answers the API's data. */
+  JsonObject createWithKey(String channel, String title, String severity, String dedupKey) {
+    Response response = send("POST", "/api/incidents", new JsonObject().put("channel", channel).put("title", title)
+        .put("severity", severity).put("dedupKey", dedupKey), Map.of());
+    if (response.status() != 201 && response.status() != 200) {
+      throw new AssertionError("POST /api/incidents answered " + response.status() + ": " + response.body());
+    }
+    return response.body().getJsonObject("data");
+  }
+
+  void addNote(String id, String text) {
+    Response response = send("POST", "/api/incidents/" + id + "/notes", new JsonObject().put("text", text), Map.of());
+    if (response.status() != 201) {
+      throw new AssertionError("POST notes answered " + response.status() + ": " + response.body());
+    }
   }
 
   /** Sends a POST that the server is expected to reject, to learn its exact answer. */
@@ -126,6 +174,9 @@ final class RunningBackend implements AutoCloseable {
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Bearer " + token);
     }
     headers.forEach(request::header);
     try {

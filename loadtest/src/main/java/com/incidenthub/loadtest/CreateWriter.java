@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CreateWriter {
 
-  private static final String[] SEVERITIES = {"low", "medium", "high"};
   private static final long TICK_MS = 2;
 
   private final Context context;
@@ -99,7 +98,7 @@ final class CreateWriter {
     long sendNanos = System.nanoTime();
     Buffer body = new JsonObject()
         .put("title", ledger.title(seq, sendNanos))
-        .put("severity", SEVERITIES[seq % SEVERITIES.length])
+        .put("severity", Severities.nth(seq))
         .put("channel", ledger.channelName(channel))
         .toBuffer();
     ledger.sent(seq, sendNanos);

@@ -2,54 +2,82 @@ package com.incidenthub.loadtest;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fanout}: N sockets over C channels, creates at R per second for D seconds; every delivery is
  * checked and timed.
  */
-final class FanoutScenario {
-
-  static final Set<String> OPTIONS = Set.of("sockets", "channels", "rate", "duration", "connect-batch",
-      "drain", "post-connections", "warmup");
+@Command(name = "fanout", sortOptions = false, footer = LoadTest.FOOTER,
+    description = "N sockets over C channels, creates at R/s for D s; every delivery checked and timed")
+final class FanoutScenario extends Scenario {
 
   /** Upper bounds that keep one run's bookkeeping within a few hundred MB of harness heap. */
   private static final long MAX_CREATES = 2_000_000;
   private static final long MAX_TRACKED_BITS = 1L << 31;
 
-  private FanoutScenario() {
-  }
+  @Option(names = "--sockets", paramLabel = "N", defaultValue = "1000",
+      description = "sockets to open (default: ${DEFAULT-VALUE})")
+  int sockets;
 
-  static Result run(Options options, Target target, ProcStats server, int eventLoops) throws InterruptedException {
-    int sockets = options.integer("sockets", 1_000, 1, 50_000);
-    int channels = options.integer("channels", 10, 1, 1_000);
-    int rate = options.integer("rate", 50, 1, 20_000);
-    int duration = options.integer("duration", 30, 1, 600);
-    int batch = options.integer("connect-batch", 200, 1, 5_000);
-    int drain = options.integer("drain", 10, 1, 120);
-    int postConnections = options.integer("post-connections", 16, 1, 512);
-    int warmup = options.integer("warmup", 5, 0, 60);
+  @Option(names = "--channels", paramLabel = "C", defaultValue = "10",
+      description = "channels the sockets are spread over, socket s on channel s %% C (default: ${DEFAULT-VALUE})")
+  int channels;
+
+  @Option(names = "--rate", paramLabel = "R", defaultValue = "50",
+      description = "creates per second, open loop, round robin over the channels (default: ${DEFAULT-VALUE})")
+  int rate;
+
+  @Option(names = "--drain", paramLabel = "S", defaultValue = "10",
+      description = "longest wait for late deliveries after the last create, in seconds (default: ${DEFAULT-VALUE})")
+  int drain;
+
+  @Option(names = "--post-connections", paramLabel = "P", defaultValue = "16",
+      description = "keep-alive connections the creates are sent over (default: ${DEFAULT-VALUE})")
+  int postConnections;
+
+  @Mixin
+  SocketOptions socketOptions;
+
+  @Mixin
+  PhaseOptions timing;
+
+  @Override
+  Result run() throws InterruptedException {
+    int duration = timing.duration();
+    int warmup = timing.warmup();
+    UsageException.requireWithin("--sockets", sockets, 1, 50_000);
+    UsageException.requireWithin("--channels", channels, 1, 1_000);
+    UsageException.requireWithin("--rate", rate, 1, 20_000);
+    UsageException.requireWithin("--drain", drain, 1, 120);
+    UsageException.requireWithin("--post-connections", postConnections, 1, 512);
+    int batch = socketOptions.connectBatch();
+    boolean compression = socketOptions.wsCompression;
     if (channels > sockets) {
-      throw new Options.UsageException("--channels (" + channels + ") must not exceed --sockets (" + sockets + ")");
+      throw new UsageException("--channels (" + channels + ") must not exceed --sockets (" + sockets + ")");
     }
     long creates = (long) rate * duration;
     if (creates > MAX_CREATES) {
-      throw new Options.UsageException("--rate x --duration is " + creates + " creates; the limit is " + MAX_CREATES);
+      throw new UsageException("--rate x --duration is " + creates + " creates; the limit is " + MAX_CREATES);
     }
     if ((long) rate * warmup > MAX_CREATES) {
-      throw new Options.UsageException("--rate x --warmup is above " + MAX_CREATES + " creates");
+      throw new UsageException("--rate x --warmup is above " + MAX_CREATES + " creates");
     }
     if ((double) sockets * creates / channels > MAX_TRACKED_BITS) {
-      throw new Options.UsageException("sockets x creates per channel is too large to track; lower one of them");
+      throw new UsageException("sockets x creates per channel is too large to track; lower one of them");
     }
+    Target target = common.target();
+    ProcStats server = common.server();
+    int eventLoops = common.eventLoops();
+    ServerProfiler profiler = common.profiler();
     SocketFleet.checkFileLimits(sockets + postConnections, server);
 
-    // A fresh channel namespace per run: leftovers or a concurrent run cannot be mistaken for our deliveries.
-    String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    String runId = newRunId();
     String[] channelNames = new String[channels];
     for (int c = 0; c < channels; c++) {
       channelNames[c] = "lt-" + runId + "-" + c;
@@ -64,14 +92,14 @@ final class FanoutScenario {
         .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
         .put("config", new JsonObject().put("sockets", sockets).put("channels", channels).put("rate", rate)
             .put("duration", duration).put("connectBatch", batch).put("postConnections", postConnections)
-            .put("warmup", warmup).put("wsCompression", options.flag("ws-compression"))
+            .put("warmup", warmup).put("wsCompression", compression)
             .put("eventLoops", eventLoops).put("runId", runId));
 
     Progress progress = new Progress("fanout");
     FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
     ProcStats self = ProcStats.self();
     try (EventLoops loops = EventLoops.start(eventLoops, 1)) {
-      SocketFleet fleet = new SocketFleet(loops, target, sockets, options.flag("ws-compression"));
+      SocketFleet fleet = new SocketFleet(loops, target, sockets, compression);
       long openStart = System.nanoTime();
       Router router = new Router(ledger);
       boolean allOpen = fleet.open(s -> "channels=" + channelNames[socketChannel[s]], batch, 120,
@@ -104,6 +132,7 @@ final class FanoutScenario {
       }
 
       CreateWriter writer = new CreateWriter(loops, target, ledger, rate, duration, postConnections);
+      profiler.start(); // before the samples: attaching costs the hub CPU the run does not
       ProcStats.Sample server0 = server == null ? null : server.sample();
       ProcStats.Sample self0 = self.sample();
       MachineLoad machine = new MachineLoad();
@@ -113,6 +142,7 @@ final class FanoutScenario {
       long end = System.nanoTime();
       ProcStats.Sample server1 = server == null ? null : server.sample();
       ProcStats.Sample self1 = self.sample();
+      profiler.stop(); // after the samples: writing the profile costs the hub CPU the run did not
       progress.line("done: deliveries %d of %d expected, pending %d", ledger.delivered(), ledger.expected(),
           ledger.pending());
 
@@ -131,6 +161,7 @@ final class FanoutScenario {
           .put("elapsedSeconds", round(wallSeconds))
           .put("machine", machine.toJson())
           .put("harnessLoopLagMs", loops.lagJson());
+      profiler.describeIn(result.summary());
       if (server != null) {
         result.summary().put("serverCpu",
             server.cpuJson(server0, server1, wallSeconds, ledger.delivered(), "Deliveries"));
@@ -152,7 +183,8 @@ final class FanoutScenario {
           sockets, channels, rate, duration, writer.created(), deliveries.getLong("expected"),
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
-          latency.getDouble("p99"), latency.getDouble("max"), writer.latency.percentileMicros(0.99) / 1000.0,
+          latency.getDouble("p99"), latency.getDouble("max"),
+          LatencyRecorder.percentileMillis(writer.latency.total(), 99),
           server == null ? "" : String.format(Locale.ROOT,
               " serverCpu=%.0fms/1000deliveries serverRunQueueWait=%ss",
               result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries"),
@@ -178,9 +210,10 @@ final class FanoutScenario {
       TimeUnit.SECONDS.sleep(1);
       long delivered = ledger.delivered();
       int sentNow = writer.sent();
-      progress.line("%s: creates %d/%d (%d/s)  deliveries %d (%d/s)  pending %d  p99 %.1f ms  errors %d  closed %d",
+      progress.line("%s: creates %d/%d (%d/s)  deliveries %d (%d/s)  pending %d  p99 of the second %.1f ms"
+              + "  errors %d  closed %d",
           phase, sentNow, writer.total(), sentNow - lastSent, delivered, delivered - lastDelivered,
-          ledger.pending(), ledger.latency.percentileMicros(0.99) / 1000.0, writer.errors(),
+          ledger.pending(), LatencyRecorder.percentileMillis(ledger.latency.interval(), 99), writer.errors(),
           fleet.closedUnexpectedly());
       lastDelivered = delivered;
       lastSent = sentNow;

@@ -4,10 +4,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,27 +16,46 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code idle}: N sockets that only listen, held for D seconds. With the server's pid it also reports the
  * server's resident memory before and after, and so the memory one idle socket costs.
  */
-final class IdleScenario {
+@Command(name = "idle", sortOptions = false, footer = LoadTest.FOOTER,
+    description = "N sockets held open for D s; with --server-pid reports the hub's RSS per socket (from /proc)")
+final class IdleScenario extends Scenario {
 
-  static final Set<String> OPTIONS = Set.of("sockets", "duration", "connect-batch", "channels");
+  @Option(names = "--sockets", paramLabel = "N", defaultValue = "10000",
+      description = "sockets to open (default: ${DEFAULT-VALUE})")
+  int sockets;
 
-  private IdleScenario() {
-  }
+  @Option(names = "--duration", paramLabel = "D", defaultValue = "30",
+      description = "seconds to hold them once open (default: ${DEFAULT-VALUE})")
+  int duration;
 
-  static Result run(Options options, Target target, ProcStats server, int eventLoops) throws InterruptedException {
-    int sockets = options.integer("sockets", 10_000, 1, 50_000);
-    int duration = options.integer("duration", 30, 1, 600);
-    int batch = options.integer("connect-batch", 200, 1, 5_000);
-    int channels = options.integer("channels", 0, 0, 1_000);
+  @Option(names = "--channels", paramLabel = "C", defaultValue = "0",
+      description = "channels the sockets subscribe to, socket s to channel s %% C; 0 = all channels"
+          + " (default: ${DEFAULT-VALUE})")
+  int channels;
+
+  @Mixin
+  SocketOptions socketOptions;
+
+  @Override
+  Result run() throws InterruptedException {
+    UsageException.requireWithin("--sockets", sockets, 1, 50_000);
+    UsageException.requireWithin("--duration", duration, 1, 600);
+    UsageException.requireWithin("--channels", channels, 0, 1_000);
+    int batch = socketOptions.connectBatch();
+    boolean compression = socketOptions.wsCompression;
+    Target target = common.target();
+    ProcStats server = common.server();
+    int eventLoops = common.eventLoops();
+    ServerProfiler profiler = common.profiler();
     SocketFleet.checkFileLimits(sockets, server);
-    String runId = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    String runId = newRunId();
 
     Result result = new Result("idle");
     result.summary()
         .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
         .put("config", new JsonObject().put("sockets", sockets).put("duration", duration)
             .put("connectBatch", batch).put("channels", channels == 0 ? "all" : channels)
-            .put("wsCompression", options.flag("ws-compression")).put("eventLoops", eventLoops));
+            .put("wsCompression", compression).put("eventLoops", eventLoops));
 
     Progress progress = new Progress("idle");
     MachineLoad machine = new MachineLoad();
@@ -43,9 +63,11 @@ final class IdleScenario {
     try (EventLoops loops = EventLoops.start(eventLoops)) {
       HttpClient http = loops.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
       Integer healthBefore = healthSockets(http, target);
+      // Before the first RSS reading, so that the profiler's own memory is not counted against the sockets.
+      profiler.start();
       Long rssBefore = server == null ? null : server.rssKib();
 
-      SocketFleet fleet = new SocketFleet(loops, target, sockets, options.flag("ws-compression"));
+      SocketFleet fleet = new SocketFleet(loops, target, sockets, compression);
       long openStart = System.nanoTime();
       boolean allOpen = fleet.open(s -> channels == 0 ? "" : "channels=lt-" + runId + "-" + (s % channels),
           batch, 300, (socket, text, nanos) -> messages.increment(),
@@ -66,9 +88,11 @@ final class IdleScenario {
         progress.line("holding: %d open  closed %d  server /health websockets %s%s",
             fleet.subscribed() - fleet.closedUnexpectedly(), fleet.closedUnexpectedly(),
             healthLast == null ? "?" : healthLast.toString(),
-            server == null ? "" : "  server rss " + server.rssKib() / 1024 + " MiB");
+            server == null ? "" : rssLine(server.rssKib(), rssBefore, fleet.subscribed()));
       }
       Long rssEnd = server == null ? null : server.rssKib();
+      profiler.stop();
+      profiler.describeIn(result.summary());
 
       result.summary()
           .put("sockets", fleet.toJson().put("openSeconds", Math.round(openSeconds * 1000) / 1000.0)
@@ -80,8 +104,8 @@ final class IdleScenario {
         result.summary().put("serverRssKib", new JsonObject()
             .put("pid", server.pid())
             .put("before", rssBefore).put("afterOpen", rssOpen).put("atEnd", rssEnd)
-            .put("kibPerSocketAfterOpen", perSocket(rssOpen - rssBefore, fleet.subscribed()))
-            .put("kibPerSocketAtEnd", perSocket(rssEnd - rssBefore, fleet.subscribed())));
+            .put("kibPerSocketAfterOpen", kibPerSocket(rssOpen - rssBefore, fleet.subscribed()))
+            .put("kibPerSocketAtEnd", kibPerSocket(rssEnd - rssBefore, fleet.subscribed())));
       }
       result.summary().put("harnessRssKib", ProcStats.self().rssKib()).put("machine", machine.toJson());
 
@@ -94,16 +118,22 @@ final class IdleScenario {
           fleet.subscribed() - fleet.closedUnexpectedly(), healthLast,
           server == null ? "" : String.format(Locale.ROOT,
               " serverRss before=%dKiB afterOpen=%dKiB atEnd=%dKiB perSocket=%.1fKiB(afterOpen) %.1fKiB(atEnd)",
-              rssBefore, rssOpen, rssEnd, (rssOpen - rssBefore) / (double) Math.max(1, fleet.subscribed()),
-              (rssEnd - rssBefore) / (double) Math.max(1, fleet.subscribed())));
+              rssBefore, rssOpen, rssEnd, kibPerSocket(rssOpen - rssBefore, fleet.subscribed()),
+              kibPerSocket(rssEnd - rssBefore, fleet.subscribed())));
       fleet.closeAll();
       http.close();
     }
     return result;
   }
 
-  private static Double perSocket(long kib, int sockets) {
-    return sockets == 0 ? null : Math.round(kib * 100.0 / sockets) / 100.0;
+  /** What the hub's resident memory grew by per subscribed socket, in KiB (two decimals). */
+  private static double kibPerSocket(long grownKib, int sockets) {
+    return sockets == 0 ? 0.0 : Math.round(grownKib * 100.0 / sockets) / 100.0;
+  }
+
+  private static String rssLine(long rssKib, long rssBeforeKib, int sockets) {
+    return String.format(Locale.ROOT, "  server rss %d MiB (%.1f KiB per socket)", rssKib / 1024,
+        kibPerSocket(rssKib - rssBeforeKib, sockets));
   }
 
   /** The server's own count of open sockets, or null when /health does not answer within 5 s. */

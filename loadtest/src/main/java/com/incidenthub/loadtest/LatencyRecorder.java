@@ -1,100 +1,72 @@
 package com.incidenthub.loadtest;
 
 import io.vertx.core.json.JsonObject;
-
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * A thread-safe latency histogram in microseconds with log-linear buckets (about 1.6 % resolution).
+ * Latencies in microseconds on HdrHistogram: three significant digits (0.1 % resolution) over any range.
  *
- * <p>Every event loop of the harness records into the same instance, so counts live in an
- * {@link AtomicLongArray}: recording is one atomic increment, with no lock and no allocation, which keeps
- * the recorder from becoming the bottleneck at tens of thousands of deliveries per second.
+ * <p>Every event loop of the harness records into the same instance through a {@link Recorder}, which is
+ * wait-free for writers and allocates nothing per value. The reader (the progress thread) takes one interval
+ * histogram a second, which is what the progress line's per-second p99 is computed from; every interval is
+ * also added to the run's total, which is what the summary reports.
  */
 final class LatencyRecorder {
 
-  /** Values below 2^SUB_BITS get a bucket each; above, each power of two is split in HALF buckets. */
-  private static final int SUB_BITS = 7;
-  private static final int EXACT = 1 << SUB_BITS;
-  private static final int HALF = EXACT / 2;
-  private static final int BUCKETS = EXACT + (63 - SUB_BITS) * HALF;
+  private static final int SIGNIFICANT_DIGITS = 3;
 
-  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-  private final AtomicLong total = new AtomicLong();
-  private final AtomicLong sum = new AtomicLong();
-  private final AtomicLong max = new AtomicLong();
+  private final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+  private final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+  private Histogram interval;
 
   void record(long micros) {
-    long value = Math.max(0, micros);
-    counts.incrementAndGet(indexOf(value));
-    total.incrementAndGet();
-    sum.addAndGet(value);
-    max.accumulateAndGet(value, Math::max);
+    recorder.recordValue(Math.max(0, micros));
   }
 
-  long count() {
-    return total.get();
+  /** The values recorded since the previous call (or since the start); they stay in {@link #total()}. */
+  synchronized Histogram interval() {
+    interval = recorder.getIntervalHistogram(interval);
+    total.add(interval);
+    return interval;
   }
 
-  long maxMicros() {
-    return max.get();
-  }
-
-  /**
-   * The smallest bucket upper bound below which at least {@code quantile} of the values fall, capped at the
-   * exact maximum (so a percentile never exceeds the max that was actually seen).
-   */
-  long percentileMicros(double quantile) {
-    long n = total.get();
-    if (n == 0) {
-      return 0;
-    }
-    long rank = Math.max(1, (long) Math.ceil(quantile * n));
-    long seen = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      seen += counts.get(i);
-      if (seen >= rank) {
-        return Math.min(upperBound(i), max.get());
-      }
-    }
-    return max.get();
+  /** Every value recorded so far. The histogram is live: copy it before recording resumes, if need be. */
+  synchronized Histogram total() {
+    interval();
+    return total;
   }
 
   /** Latencies in milliseconds (three decimals): the unit the budgets are written in. */
   JsonObject toJsonMillis() {
-    long n = total.get();
+    return toJsonMillis(total());
+  }
+
+  static JsonObject toJsonMillis(Histogram histogram) {
+    long n = histogram.getTotalCount();
     return new JsonObject()
         .put("count", n)
-        .put("p50", millis(percentileMicros(0.50)))
-        .put("p90", millis(percentileMicros(0.90)))
-        .put("p99", millis(percentileMicros(0.99)))
-        .put("p999", millis(percentileMicros(0.999)))
-        .put("max", millis(max.get()))
-        .put("mean", n == 0 ? 0.0 : millis(sum.get() / n));
+        .put("p50", percentileMillis(histogram, 50))
+        .put("p90", percentileMillis(histogram, 90))
+        .put("p99", percentileMillis(histogram, 99))
+        .put("p999", percentileMillis(histogram, 99.9))
+        .put("max", maxMillis(histogram))
+        .put("mean", millis(n == 0 ? 0 : Math.round(histogram.getMean())));
+  }
+
+  /**
+   * The value at {@code percentile} (0 to 100) in milliseconds: the highest value equivalent to the
+   * recorded one at that rank, so never below the latency a request actually saw.
+   */
+  static double percentileMillis(Histogram histogram, double percentile) {
+    return histogram.getTotalCount() == 0 ? 0.0 : millis(histogram.getValueAtPercentile(percentile));
+  }
+
+  static double maxMillis(Histogram histogram) {
+    return histogram.getTotalCount() == 0 ? 0.0 : millis(histogram.getMaxValue());
   }
 
   static double millis(long micros) {
     return Math.round(micros / 1000.0 * 1000.0) / 1000.0;
-  }
-
-  static int indexOf(long value) {
-    if (value < EXACT) {
-      return (int) value;
-    }
-    int exponent = 63 - Long.numberOfLeadingZeros(value);
-    int shift = exponent - (SUB_BITS - 1);
-    int mantissa = (int) (value >>> shift); // in [HALF, EXACT)
-    return EXACT + (exponent - SUB_BITS) * HALF + (mantissa - HALF);
-  }
-
-  static long upperBound(int index) {
-    if (index < EXACT) {
-      return index;
-    }
-    int exponent = (index - EXACT) / HALF + SUB_BITS;
-    int mantissa = (index - EXACT) % HALF + HALF;
-    int shift = exponent - (SUB_BITS - 1);
-    return ((long) (mantissa + 1) << shift) - 1;
   }
 }

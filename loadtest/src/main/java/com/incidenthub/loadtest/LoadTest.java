@@ -1,42 +1,28 @@
 package com.incidenthub.loadtest;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
 
 /** Entry point of the load harness: {@code java -jar loadtest.jar fanout|rest|idle [options]}. */
+@Command(name = "java -jar loadtest/target/loadtest.jar",
+    subcommands = {FanoutScenario.class, RestScenario.class, IdleScenario.class, HelpCommand.class},
+    description = "Loads a running Incident Hub and checks every answer and delivery.",
+    footer = LoadTest.FOOTER)
 public final class LoadTest {
 
-  private static final Set<String> COMMON = Set.of("url", "ws-url", "server-pid", "event-loops");
-  private static final Set<String> FLAGS = Set.of("allow-remote", "help", "ws-compression");
+  /** The closing paragraph of every usage text. */
+  static final String FOOTER = """
 
-  static final String USAGE = """
-      usage: java -jar loadtest/target/loadtest.jar <fanout|rest|idle> [options]
+      Progress goes to stderr once a second, then one RESULT line; the JSON summary goes to stdout. \
+      Exit code 0 when the run was correct, 1 when anything was lost, duplicated, out of order or failed, \
+      2 for a bad command line.""";
 
-      common options
-        --url URL            REST base of the hub (default http://127.0.0.1:8081; behind nginx: http://host/api)
-        --ws-url URL         socket endpoint (default: the --url's host and port with path /ws)
-        --server-pid PID     the backend's process id: adds its CPU time (and, for idle, its RSS) to the summary
-        --event-loops N      harness event loops (default: number of cores)
-        --allow-remote       accept a non-loopback host (off: the harness only loads this machine)
-        --ws-compression     offer permessage-deflate on sockets, as browsers do (fanout, idle)
-
-      fanout   N sockets over C channels, creates at R/s for D s; every delivery checked and timed
-        --sockets N (1000)  --channels C (10)  --rate R (50)  --duration D (30)
-        --connect-batch B (200 handshakes in flight)  --drain S (10 s max wait for late deliveries)
-        --post-connections P (16)
-
-      rest     closed loop: K keep-alive connections for D s
-        --connections K (32)  --duration D (30)  --channels C (20)
-        --mix create=8,list=1,patch=1 (default create=1)
-
-      idle     N sockets held open for D s; with --server-pid reports the server's RSS per socket
-        --sockets N (10000)  --duration D (30)  --connect-batch B (200)  --channels C (0 = all channels)
-
-      Progress goes to stderr once a second, the JSON summary to stdout. Exit code 0 when the run was
-      correct, 1 when anything was lost, duplicated, out of order or failed, 2 for a bad command line.
-      """;
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+  boolean help;
 
   private LoadTest() {
   }
@@ -45,56 +31,45 @@ public final class LoadTest {
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
-    if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
-      System.err.print(USAGE);
-      return args.length == 0 ? 2 : 0;
-    }
-    String scenario = args[0];
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
-    try {
-      Set<String> valued = new HashSet<>(COMMON);
-      switch (scenario) {
-        case "fanout" -> valued.addAll(FanoutScenario.OPTIONS);
-        case "rest" -> valued.addAll(RestScenario.OPTIONS);
-        case "idle" -> valued.addAll(IdleScenario.OPTIONS);
-        default -> throw new Options.UsageException("unknown scenario '" + scenario + "' (fanout, rest, idle)");
-      }
-      Options options = Options.parse(rest, valued, FLAGS);
-      if (options.flag("help")) {
-        System.err.print(USAGE);
-        return 0;
-      }
-      Target target = Target.fromOptions(options);
-      long pid = options.pid("server-pid");
-      ProcStats server = pid > 0 ? ProcStats.of(pid) : null;
-      int eventLoops = options.integer("event-loops", Runtime.getRuntime().availableProcessors(), 1, 64);
+  static int run(String... args) {
+    return commandLine().execute(args);
+  }
 
-      Result result = switch (scenario) {
-        case "fanout" -> FanoutScenario.run(options, target, server, eventLoops);
-        case "rest" -> RestScenario.run(options, target, server, eventLoops);
-        default -> IdleScenario.run(options, target, server, eventLoops);
-      };
-      System.out.println(result.finish().encodePrettily());
-      System.out.flush();
-      // One grep-able line last on stderr: what CI logs and the benchmark document quote.
-      String scenarioName = result.summary().getString("scenario");
-      System.err.println(result.passed()
-          ? "RESULT " + scenarioName + " PASSED " + result.headline()
-          : "RESULT " + scenarioName + " FAILED " + result.headline() + " | "
-              + String.join("; ", result.finish().getJsonArray("failures").getList()));
-      return result.passed() ? 0 : 1;
-    } catch (Options.UsageException e) {
-      System.err.println("loadtest: " + e.getMessage());
-      System.err.println("run with --help for the options");
+  static CommandLine commandLine() {
+    return new CommandLine(new LoadTest())
+        .setUsageHelpAutoWidth(true)
+        .setParameterExceptionHandler(LoadTest::badCommandLine)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd));
+  }
+
+  private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("loadtest: " + e.getMessage());
+    if (cmd.getParent() == null) {
+      cmd.usage(err); // no scenario given: show the scenarios
+    } else {
+      err.println("run with --help for the options of " + cmd.getCommandName());
+    }
+    return 2;
+  }
+
+  private static int failed(Exception e, CommandLine cmd) throws Exception {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof UsageException) {
+      err.println("loadtest: " + e.getMessage());
+      err.println("run with --help for the options of " + cmd.getCommandName());
       return 2;
-    } catch (IllegalStateException e) {
-      System.err.println("loadtest: " + e.getMessage());
+    }
+    if (e instanceof IllegalStateException) {
+      err.println("loadtest: " + e.getMessage());
       return 2;
-    } catch (InterruptedException e) {
+    }
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
-      System.err.println("loadtest: interrupted");
+      err.println("loadtest: interrupted");
       return 1;
     }
+    throw e;
   }
 }

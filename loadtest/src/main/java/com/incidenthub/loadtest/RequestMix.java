@@ -37,23 +37,23 @@ final class RequestMix {
       try {
         op = Op.valueOf(kv[0].trim().toUpperCase());
       } catch (IllegalArgumentException e) {
-        throw new Options.UsageException("--mix: unknown request type '" + kv[0] + "' (create, list, patch)");
+        throw new UsageException("--mix: unknown request type '" + kv[0] + "' (create, list, patch)");
       }
       int weight;
       try {
         weight = kv.length == 2 ? Integer.parseInt(kv[1].trim()) : 1;
       } catch (NumberFormatException e) {
-        throw new Options.UsageException("--mix: weight of " + op.label() + " must be a whole number");
+        throw new UsageException("--mix: weight of " + op.label() + " must be a whole number");
       }
       if (weight < 0 || weight > 100) {
-        throw new Options.UsageException("--mix: weights must be between 0 and 100");
+        throw new UsageException("--mix: weights must be between 0 and 100");
       }
       if (weight > 0) {
         weights.put(op, weight);
       }
     }
     if (weights.isEmpty()) {
-      throw new Options.UsageException("--mix needs at least one request type with a positive weight");
+      throw new UsageException("--mix needs at least one request type with a positive weight");
     }
     return new RequestMix(weights);
   }

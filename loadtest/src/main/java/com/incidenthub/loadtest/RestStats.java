@@ -1,6 +1,7 @@
 package com.incidenthub.loadtest;
 
 import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -53,23 +54,40 @@ final class RestStats {
     return latency.get(op);
   }
 
-  JsonObject toJson(double seconds) {
+  /**
+   * The interval at which one connection of a closed loop sends, as wrk computes it for its correction:
+   * the elapsed time over the requests per connection. A request that took longer stands for the ones its
+   * connection would have sent had the hub not stalled. 0 (no correction) when there are too few requests.
+   */
+  static long expectedIntervalMicros(double seconds, int connections, long requests) {
+    long perConnection = requests / connections;
+    return perConnection == 0 ? 0 : Math.round(seconds * 1e6 / perConnection);
+  }
+
+  /**
+   * @param expectedIntervalMicros see {@link #expectedIntervalMicros}; the raw latencies go to
+   *                               {@code latencyMs}, the corrected ones to {@code latencyMsCorrected}
+   */
+  JsonObject toJson(double seconds, long expectedIntervalMicros) {
     JsonObject byType = new JsonObject();
     for (RequestMix.Op op : RequestMix.Op.values()) {
-      LatencyRecorder recorder = latency.get(op);
-      if (recorder.count() == 0) {
+      Histogram raw = latency.get(op).total();
+      if (raw.getTotalCount() == 0) {
         continue;
       }
       byType.put(op.label(), new JsonObject()
           .put("ok", ok.get(op).sum())
           .put("perSecond", CreateWriter.round1(ok.get(op).sum() / seconds))
-          .put("latencyMs", recorder.toJsonMillis()));
+          .put("latencyMs", LatencyRecorder.toJsonMillis(raw))
+          .put("latencyMsCorrected",
+              LatencyRecorder.toJsonMillis(raw.copyCorrectedForCoordinatedOmission(expectedIntervalMicros))));
     }
     return new JsonObject()
         .put("requests", total.sum())
         .put("perSecond", CreateWriter.round1(total.sum() / seconds))
         .put("failed", failed.sum())
         .put("errorsByStatus", SocketFleet.counts(errors))
+        .put("expectedIntervalMs", LatencyRecorder.millis(expectedIntervalMicros))
         .put("byType", byType);
   }
 }

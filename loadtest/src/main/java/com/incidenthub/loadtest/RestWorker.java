@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
  */
 final class RestWorker {
 
-  private static final String[] SEVERITIES = {"low", "medium", "high"};
   /** Enough recent ids to always have one to patch, few enough to keep patches on fresh incidents. */
   private static final int RECENT_IDS = 64;
 
@@ -96,7 +95,7 @@ final class RestWorker {
   private Future<String> create(String channel, long seq) {
     Buffer body = new JsonObject()
         .put("title", "lt-" + runId + " rest w" + index + " n" + seq)
-        .put("severity", SEVERITIES[(int) (seq % SEVERITIES.length)])
+        .put("severity", Severities.nth(seq))
         .put("channel", channel)
         .put("message", "load test")
         .toBuffer();

@@ -84,14 +84,14 @@ final class SocketFleet {
     long needed = sockets + 256L;
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof UnixOperatingSystemMXBean unix && unix.getMaxFileDescriptorCount() < needed) {
-      throw new Options.UsageException("this process may open " + unix.getMaxFileDescriptorCount()
+      throw new UsageException("this process may open " + unix.getMaxFileDescriptorCount()
           + " files but " + sockets + " sockets need about " + needed
           + "; raise the limit first (for example `ulimit -n " + Math.max(needed, 20_000) + "` in this shell)");
     }
     if (server != null) {
       long serverLimit = server.maxOpenFiles();
       if (serverLimit >= 0 && serverLimit < needed) {
-        throw new Options.UsageException("the server (pid " + server.pid() + ") may open " + serverLimit
+        throw new UsageException("the server (pid " + server.pid() + ") may open " + serverLimit
             + " files but " + sockets + " sockets need about " + needed
             + "; restart it from a shell with a higher `ulimit -n`");
       }

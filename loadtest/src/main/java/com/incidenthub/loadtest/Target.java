@@ -26,8 +26,9 @@ final class Target {
   private final String wsHost;
   private final int wsPort;
   private final String wsPath;
+  private final String authorization;
 
-  private Target(String url, URI http, String wsUrl, URI ws) {
+  private Target(String url, URI http, String wsUrl, URI ws, String token) {
     this.url = url;
     this.wsUrl = wsUrl;
     this.httpHost = http.getHost();
@@ -36,40 +37,47 @@ final class Target {
     this.wsHost = ws.getHost();
     this.wsPort = ws.getPort() > 0 ? ws.getPort() : 80;
     this.wsPath = ws.getRawPath() == null || ws.getRawPath().isEmpty() ? "/" : ws.getRawPath();
+    this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.trim();
   }
 
-  static Target fromOptions(Options options) {
-    String url = options.string("url", DEFAULT_URL);
+  /**
+   * @param wsUrl the socket endpoint, or null for the same host and port as {@code url} with path /ws
+   *              (the socket is never under /api, even behind nginx)
+   * @param token the bearer token every request and socket sends, or null for a hub in open mode
+   */
+  static Target of(String url, String wsUrl, boolean allowRemote, String token) {
     URI http = parse(url, "http", "--url");
-    // Default socket: same host and port, path /ws (the socket is never under /api, even behind nginx).
-    String origin = http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "");
-    String wsUrl = options.string("ws-url", "ws://" + origin + "/ws");
+    if (wsUrl == null) {
+      wsUrl = "ws://" + http.getHost() + (http.getPort() > 0 ? ":" + http.getPort() : "") + "/ws";
+    }
     URI ws = parse(wsUrl, "ws", "--ws-url");
-    if (!options.flag("allow-remote")) {
+    if (!allowRemote) {
       requireLoopback(http.getHost(), "--url");
       requireLoopback(ws.getHost(), "--ws-url");
     }
-    return new Target(url, http, wsUrl, ws);
+    return new Target(url, http, wsUrl, ws, token);
   }
 
   /** Request options for {@code path} relative to the REST base, e.g. {@code /incidents}. */
   RequestOptions request(HttpMethod method, String path) {
-    return new RequestOptions()
+    RequestOptions options = new RequestOptions()
         .setMethod(method)
         .setHost(httpHost)
         .setPort(httpPort)
         .setURI(basePath + path)
         .setConnectTimeout(10_000)
         .setIdleTimeout(30_000);
+    return authorization == null ? options : options.putHeader("Authorization", authorization);
   }
 
   /** Connect options for the socket endpoint; {@code query} is appended as is (may be empty). */
   WebSocketConnectOptions socket(String query) {
-    return new WebSocketConnectOptions()
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(wsHost)
         .setPort(wsPort)
         .setURI(query.isEmpty() ? wsPath : wsPath + "?" + query)
         .setConnectTimeout(10_000);
+    return authorization == null ? options : options.addHeader("Authorization", authorization);
   }
 
   private static URI parse(String value, String scheme, String option) {
@@ -77,10 +85,10 @@ final class Target {
     try {
       uri = URI.create(value);
     } catch (IllegalArgumentException e) {
-      throw new Options.UsageException(option + " is not a URL: " + value);
+      throw new UsageException(option + " is not a URL: " + value);
     }
     if (!scheme.equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new Options.UsageException(option + " must look like " + scheme + "://host:port/path, got " + value);
+      throw new UsageException(option + " must look like " + scheme + "://host:port/path, got " + value);
     }
     return uri;
   }
@@ -88,11 +96,11 @@ final class Target {
   private static void requireLoopback(String host, String option) {
     try {
       if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new Options.UsageException(option + " host " + host
+        throw new UsageException(option + " host " + host
             + " is not a loopback address; pass --allow-remote to load a server you own elsewhere");
       }
     } catch (UnknownHostException e) {
-      throw new Options.UsageException(option + " host " + host + " does not resolve");
+      throw new UsageException(option + " host " + host + " does not resolve");
     }
   }
 

@@ -1,0 +1,219 @@
+package com.incidenthub.loadtest;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The ledger's accounting, fed the frames the hub sends. Two channels, four sockets: sockets 0 and 2 listen
+ * to channel 0 (even creates), sockets 1 and 3 to channel 1 (odd creates).
+ */
+class FanoutLedgerTest {
+
+  private static final String RUN = "r1";
+  private static final String[] CHANNELS = {"lt-r1-0", "lt-r1-1"};
+  private static final int[] SOCKET_CHANNEL = {0, 1, 0, 1};
+
+  private final FanoutLedger ledger = new FanoutLedger(RUN, CHANNELS, SOCKET_CHANNEL, 8);
+
+  /** Sends create {@code seq} at {@code sentNanos} and has the hub answer 201 at {@code createdNanos}. */
+  private void create(int seq, long sentNanos, long createdNanos) {
+    ledger.sent(seq, sentNanos);
+    ledger.created(seq, createdNanos);
+  }
+
+  /** The hub's event for create {@code seq} (sent at {@code sentNanos}), as one socket receives it. */
+  private void deliver(int socket, int seq, long sentNanos, long receivedNanos) {
+    deliverFrame(socket, frame(ledger.title(seq, sentNanos), CHANNELS[seq % CHANNELS.length]), receivedNanos);
+  }
+
+  private void deliverFrame(int socket, String frame, long receivedNanos) {
+    ledger.onMessage(socket, frame, receivedNanos);
+  }
+
+  private static String frame(String title, String channel) {
+    JsonObject incident = new JsonObject().put("id", "i-" + title.hashCode()).put("title", title)
+        .put("severity", "low").put("status", "open").put("channel", channel).put("version", 1);
+    return new JsonObject().put("type", "incident.created").put("incident", incident).encode();
+  }
+
+  @Test
+  @DisplayName("each create received once by every socket of its channel: nothing lost, pending or wrong")
+  void complete() {
+    for (int seq = 0; seq < 4; seq++) {
+      create(seq, 100 + seq, 200 + seq);
+    }
+    for (int seq = 0; seq < 4; seq++) {
+      for (int socket = 0; socket < SOCKET_CHANNEL.length; socket++) {
+        if (SOCKET_CHANNEL[socket] == seq % 2) {
+          deliver(socket, seq, 100 + seq, 1_000_000 + seq);
+        }
+      }
+    }
+    JsonObject books = ledger.toJson();
+    assertEquals(8, books.getLong("expected"));
+    assertEquals(8, books.getLong("received"));
+    assertEquals(0, books.getLong("lost"));
+    assertEquals(0, ledger.pending());
+    assertEquals(0, ledger.duplicates());
+    assertEquals(0, ledger.outOfOrder());
+    assertEquals(0, ledger.receiveErrors());
+    assertEquals(8, ledger.delivered());
+  }
+
+  @Test
+  @DisplayName("a delivery that never arrives is lost, and pending until the run ends")
+  void lost() {
+    create(0, 100, 200);
+    create(1, 110, 210);
+    deliver(0, 0, 100, 5_000);
+    deliver(1, 1, 110, 5_000);
+    deliver(3, 1, 110, 5_000);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(4, books.getLong("expected"));
+    assertEquals(3, books.getLong("received"));
+    assertEquals(1, books.getLong("lost"));
+    assertEquals(1, ledger.pending());
+  }
+
+  @Test
+  @DisplayName("a create not yet answered is expected by nobody: its deliveries are not pending")
+  void unansweredCreateIsNotExpected() {
+    ledger.sent(0, 100);
+    assertEquals(0, ledger.expected());
+    assertEquals(0, ledger.pending());
+  }
+
+  @Test
+  @DisplayName("the same delivery twice on one socket is one duplicate, and received once")
+  void duplicate() {
+    create(0, 100, 200);
+    deliver(0, 0, 100, 5_000);
+    deliver(0, 0, 100, 6_000);
+    deliver(2, 0, 100, 5_000);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(1, books.getLong("duplicates"));
+    assertEquals(2, books.getLong("received"));
+    assertEquals(0, books.getLong("lost"));
+    assertEquals(2, ledger.delivered());
+  }
+
+  @Test
+  @DisplayName("a create received after a later one that was sent after its 201 is out of order")
+  void outOfOrder() {
+    create(0, 100, 150);
+    create(2, 200, 250); // sent after create 0 was answered: the hub must deliver 0 first
+    deliver(0, 2, 200, 1_000);
+    deliver(0, 0, 100, 1_100);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(1, books.getLong("outOfOrder"));
+    assertEquals(0, books.getLong("concurrentReorders"));
+    assertEquals(2, books.getLong("received"));
+  }
+
+  @Test
+  @DisplayName("creates in flight at the same time may cross: a concurrent reorder, not out of order")
+  void concurrentReorder() {
+    ledger.sent(0, 100);
+    ledger.sent(2, 120); // sent before create 0 was answered
+    ledger.created(0, 150);
+    ledger.created(2, 160);
+    deliver(0, 2, 120, 1_000);
+    deliver(0, 0, 100, 1_100);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(0, books.getLong("outOfOrder"));
+    assertEquals(1, books.getLong("concurrentReorders"));
+  }
+
+  @Test
+  @DisplayName("an event on a socket of another channel is misrouted, not delivered")
+  void misrouted() {
+    create(1, 100, 200);
+    deliver(0, 1, 100, 1_000); // create 1 belongs to channel 1; socket 0 listens to channel 0
+
+    JsonObject books = ledger.toJson();
+    assertEquals(1, books.getLong("misrouted"));
+    assertEquals(0, books.getLong("received"));
+    assertEquals(1, ledger.receiveErrors());
+  }
+
+  @Test
+  @DisplayName("an event naming another channel than the create's is misrouted")
+  void wrongChannelName() {
+    create(0, 100, 200);
+    deliverFrame(0, frame(ledger.title(0, 100), "lt-r1-1"), 1_000);
+
+    assertEquals(1, ledger.toJson().getLong("misrouted"));
+    assertEquals(0, ledger.delivered());
+  }
+
+  @Test
+  @DisplayName("deliveries of a create that failed are counted apart and as receive errors")
+  void ofFailedCreate() {
+    ledger.sent(0, 100);
+    ledger.createFailed(0);
+    deliver(0, 0, 100, 1_000);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(0, books.getLong("expected"));
+    assertEquals(1, books.getLong("ofFailedCreates"));
+    assertEquals(1, ledger.receiveErrors());
+  }
+
+  @Test
+  @DisplayName("another run's incident on the socket is foreign: neither delivered nor an error")
+  void foreign() {
+    deliverFrame(0, frame("lt-other g0 t100", CHANNELS[0]), 1_000);
+    deliverFrame(0, frame("a dashboard user's incident", CHANNELS[0]), 1_000);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(2, books.getLong("foreign"));
+    assertEquals(0, ledger.receiveErrors());
+    assertEquals(0, ledger.delivered());
+  }
+
+  @Test
+  @DisplayName("an error from the hub, or a frame that is not JSON, is a receive error")
+  void errorsAndGarbage() {
+    deliverFrame(0, "{\"type\":\"error\",\"code\":\"BAD_MESSAGE\",\"message\":\"no\"}", 1_000);
+    deliverFrame(0, "not json", 1_000);
+    deliverFrame(0, "{\"type\":\"pong\"}", 1_000);
+    deliverFrame(0, "{\"type\":\"incident.surprise\"}", 1_000);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(1, books.getJsonObject("serverErrors").getLong("BAD_MESSAGE"));
+    assertEquals(1, books.getLong("unparseable"));
+    assertEquals(1, books.getJsonObject("otherTypes").getLong("incident.surprise"));
+    assertEquals(2, ledger.receiveErrors());
+  }
+
+  @Test
+  @DisplayName("a sequence number beyond the run's creates is unparseable, not a crash")
+  void seqOutOfRange() {
+    deliverFrame(0, frame(ledger.title(8, 100), CHANNELS[0]), 1_000);
+    deliverFrame(0, frame(ledger.title(-2, 100), CHANNELS[0]), 1_000);
+
+    assertEquals(2, ledger.toJson().getLong("unparseable"));
+  }
+
+  @Test
+  @DisplayName("latency is receipt minus the send time the title carries, once per first delivery")
+  void latency() {
+    create(0, 1_000_000, 1_500_000);
+    deliver(0, 0, 1_000_000, 2_000_000);  // 1 ms
+    deliver(2, 0, 1_000_000, 3_000_000);  // 2 ms
+    deliver(2, 0, 1_000_000, 90_000_000); // a duplicate: not timed
+
+    JsonObject latency = ledger.latency.toJsonMillis();
+    assertEquals(2, latency.getLong("count"));
+    assertEquals(1.0, latency.getDouble("p50"));
+    assertEquals(2.0, latency.getDouble("max"));
+    assertEquals(3_000_000, ledger.lastDeliveryNanos());
+  }
+}
