@@ -1,11 +1,11 @@
 // First-start initialisation of the incidents database, run by mongosh from the official mongo
 // image's /docker-entrypoint-initdb.d/ (only when the data volume is empty).
 //
-// The backend ensures the same indexes at start-up, so this script is not needed for the service
-// to work; it exists so that the collection carries a $jsonSchema validator (defence in depth: a
-// write that bypasses the API's validation is still refused) and so that the indexes exist before
-// the first request. The validator and the index list live in JSON files next to this script; a
-// backend test compares them with the backend's own schemas and index list.
+// The backend ensures the same indexes and the change counter at start-up, so this script is not
+// needed for the service to work; it exists so that the collection carries a $jsonSchema validator
+// (defence in depth: a write that bypasses the API's validation is still refused) and so that the
+// indexes exist before the first request. The validator, the index list and the change counter's
+// place live in JSON files next to this script; a backend test compares them with the backend's.
 //
 // Environment (read from the container):
 //   MONGO_INITDB_DATABASE  database to initialise (default "incidents")
@@ -30,6 +30,7 @@ const dbName = process.env.MONGO_INITDB_DATABASE || 'incidents';
 const collectionName = 'incidents';
 const validator = readJson('validator.json');
 const indexes = readJson('indexes.json');
+const sequence = readJson('sequence.json');
 const target = db.getSiblingDB(dbName);
 
 // Also usable by hand against an existing database: an existing collection gets the validator
@@ -64,6 +65,15 @@ for (const index of indexes) {
 }
 console.log(`${dbName}.${collectionName}: indexes ${created.join(', ')}`);
 
+// The change sequence: every write that changes an incident takes the next number of this counter
+// and stores it as the incident's seq. The epoch tells this database's cursors from any other's.
+const counters = target.getCollection(sequence.collection);
+counters.updateOne(
+  { _id: sequence._id },
+  { $setOnInsert: { epoch: crypto.randomUUID().replace(/-/g, '').slice(0, 16), seq: NumberLong(0) } },
+  { upsert: true },
+);
+
 if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
   const now = Date.now();
   const minutesAgo = (minutes) => new Date(now - minutes * 60 * 1000);
@@ -73,7 +83,7 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
     ['warehouse-lyon', 'Temperature above threshold in cold room', 'Reading 9.5 C, limit 8 C.', 'high', 'open', 12],
     ['warehouse-lyon', 'Late pallet pickup', 'Carrier reported a 40 minute delay.', 'low', 'resolved', 180],
     ['general', 'Label printer low on ribbon', '', 'low', 'open', 60],
-  ].map(([channel, title, message, severity, status, age]) => {
+  ].map(([channel, title, message, severity, status, age], i) => {
     const createdAt = minutesAgo(age);
     // A status other than "open" means the incident changed once after creation.
     const changed = status !== 'open';
@@ -94,11 +104,13 @@ if ((process.env.SEED_DEMO_DATA || '').toLowerCase() === 'true') {
       createdBy: 'anonymous',
       updatedBy: 'anonymous',
       occurrences: NumberInt(1),
+      seq: NumberLong(i + 1),
       history: history,
     };
     if (status === 'resolved') incident.resolvedAt = updatedAt;
     return incident;
   });
   collection.insertMany(demo);
+  counters.updateOne({ _id: sequence._id }, { $max: { seq: NumberLong(demo.length) } });
   console.log(`${dbName}.${collectionName}: ${demo.length} demo incidents inserted`);
 }

@@ -6,9 +6,11 @@ import com.incidenthub.auth.TrustedProxies;
 import com.incidenthub.ops.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Runtime settings, read once from environment variables; every one has a default. */
 public record Config(
@@ -29,8 +31,23 @@ public record Config(
     int maxSocketsPerClient,
     int maxChannelsPerSocket,
     int maxMessagesPerSecond,
+    int hubInstances,
+    List<String> clusterMembers,
+    Optional<String> clusterHost,
+    int clusterPort,
+    int resumeMaxEvents,
     Duration httpIdleTimeout,
     Duration httpRequestTimeout) {
+
+  private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
+
+  public Config {
+    clusterMembers = List.copyOf(clusterMembers);
+    if (!clusterMembers.isEmpty() && clusterHost.isEmpty()) {
+      throw new IllegalArgumentException("CLUSTER_HOST must be set when CLUSTER_MEMBERS is: the address this node "
+          + "binds and advertises to the others");
+    }
+  }
 
   public static Config fromEnv(Map<String, String> env) {
     return new Config(
@@ -51,14 +68,24 @@ public record Config(
         intSetting(env, "MAX_SOCKETS_PER_CLIENT", 1000, 1, 1_000_000),
         intSetting(env, "MAX_CHANNELS_PER_SOCKET", 100, 1, 10_000),
         intSetting(env, "MAX_MESSAGES_PER_SECOND", 20, 1, 100_000),
+        intSetting(env, "HUB_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
+        members(env.get("CLUSTER_MEMBERS")),
+        setting(env, "CLUSTER_HOST").map(String::trim),
+        intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
+        intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000),
         Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
         Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
+  }
+
+  public boolean clustered() {
+    return !clusterMembers.isEmpty();
   }
 
   public Config withMongoUri(String uri) {
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
-        maxChannelsPerSocket, maxMessagesPerSecond, httpIdleTimeout, httpRequestTimeout);
+        maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
+        resumeMaxEvents, httpIdleTimeout, httpRequestTimeout);
   }
 
   /**
@@ -82,6 +109,12 @@ public record Config(
         + " MAX_SOCKETS_PER_CLIENT=" + maxSocketsPerClient
         + " MAX_CHANNELS_PER_SOCKET=" + maxChannelsPerSocket
         + " MAX_MESSAGES_PER_SECOND=" + maxMessagesPerSecond
+        + " HUB_INSTANCES=" + hubInstances
+        + (clustered()
+            ? " CLUSTER_MEMBERS=" + String.join(",", clusterMembers) + " CLUSTER_HOST=" + clusterHost.orElseThrow()
+                + " CLUSTER_PORT=" + clusterPort
+            : " (standalone: CLUSTER_MEMBERS is not set)")
+        + " RESUME_MAX_EVENTS=" + resumeMaxEvents
         + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
         + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
   }
@@ -97,6 +130,22 @@ public record Config(
       return Optional.empty();
     }
     return Optional.of(Duration.ofDays(intSetting(env, "RETENTION_DAYS", 0, 1, 36500)));
+  }
+
+  /** {@code CLUSTER_MEMBERS=a:5701,b:5701}; unset or blank means standalone. */
+  private static List<String> members(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    List<String> members = Arrays.stream(raw.split(",", -1)).map(String::trim).toList();
+    for (String member : members) {
+      if (!HOST_AND_PORT.matcher(member).matches()
+          || Integer.parseInt(member.substring(member.lastIndexOf(':') + 1)) > 65535) {
+        throw new IllegalArgumentException("CLUSTER_MEMBERS must be a comma-separated list of host:port, got '"
+            + raw + "'");
+      }
+    }
+    return members;
   }
 
   /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */

@@ -1,7 +1,6 @@
 package com.incidenthub;
 
 import com.incidenthub.auth.Caller;
-import com.incidenthub.auth.ClientLimits;
 import com.incidenthub.auth.OriginCheck;
 import com.incidenthub.auth.RoleCheck;
 import com.incidenthub.auth.TokenAuthentication;
@@ -38,13 +37,21 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the service together: MongoDB client, socket hub, REST routes, and one HTTP server for REST and /ws. */
-public final class HubVerticle extends VerticleBase {
+/**
+ * One instance of the service on one event loop: its MongoDB client (sharing the node's pool), its socket hub, the REST
+ * routes, and one HTTP server for REST and /ws (every instance of the node listens on the same port).
+ */
+final class HubVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
+  /** The MongoDB connection pool every instance of a node shares. */
+  static final String MONGO_POOL = "incident-hub";
+  /** How long a stopping instance lets in-flight requests finish before it closes what is left. */
+  static final int SHUTDOWN_SECONDS = 10;
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   /** The prefix the API is also served under, the dashboard's origin path (nginx strips it; the backend need not). */
@@ -52,44 +59,46 @@ public final class HubVerticle extends VerticleBase {
   private static final String SOCKET_PATH = "/ws";
 
   private final Config config;
-  private final ClientLimits clientLimits;
+  private final NodeContext node;
   private MongoClient mongo;
   private SocketHub hub;
   private HttpServer server;
   private Router router;
 
-  public HubVerticle(Config config) {
-    this(config, ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
-  }
-
-  /** {@code clientLimits} is shared by every instance of a node, so that a client's allowance is the node's. */
-  public HubVerticle(Config config, ClientLimits clientLimits) {
+  HubVerticle(Config config, NodeContext node) {
     this.config = config;
-    this.clientLimits = clientLimits;
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.create(vertx, mongoSettings());
-    IncidentRepository repository = new IncidentRepository(mongo);
-    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits());
-    HealthCheck health = new HealthCheck(repository::ping, hub::connections, !config.authTokens().isEmpty());
-    SocketEndpoint sockets = new SocketEndpoint(hub, clientLimits.sockets());
-    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, new IncidentEvents(vertx.eventBus()),
-        ctx -> Caller.of(ctx).actor());
+    mongo = MongoClient.createShared(vertx, mongoSettings(config), MONGO_POOL);
+    IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
+    IncidentRepository repository = new IncidentRepository(mongo, events::skipped);
+    hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits(), repository, node.epoch(),
+        config.resumeMaxEvents(), node.sockets());
+    HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, !config.authTokens().isEmpty(),
+        node.clusterMembers());
+    SocketEndpoint sockets = new SocketEndpoint(hub, node.clientLimits().sockets());
+    Future<IncidentRoutes> incidents = IncidentRoutes.create(vertx, repository, events, ctx -> Caller.of(ctx).actor());
     Future<ApiDocument> document = ApiDocument.load(vertx);
-    return Future.all(incidents, document, repository.ensureIndexes(config.retention()), hub.start())
+    // A negative port is Vert.x's shared random port: the node's instances then all listen on the one picked first.
+    int port = config.httpPort() == 0 ? -1 : config.httpPort();
+    return Future.all(incidents, document, hub.start())
         .map(ready -> router(incidents.result(), health, document.result(), sockets))
-        .compose(routes -> createServer(routes).listen(config.httpPort()))
+        .compose(routes -> createServer(routes).listen(port))
         .onSuccess(listening -> {
           server = listening;
-          LOG.info("HTTP server listening on port {}", listening.actualPort());
+          node.port().set(listening.actualPort());
         });
   }
 
+  /** Stops accepting, lets in-flight requests finish, and tells every socket to go elsewhere (1001). */
   @Override
   public Future<?> stop() {
-    return Future.join(hub.stop(), mongo.close());
+    return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+        .eventually(() -> hub.stop())
+        .eventually(() -> mongo.close());
   }
 
   /** The port actually bound, which differs from the configured one when that is 0. */
@@ -98,7 +107,7 @@ public final class HubVerticle extends VerticleBase {
   }
 
   /** The route table, for the test that holds it to the OpenAPI document. */
-  public List<Route> routes() {
+  List<Route> routes() {
     return router.getRoutes();
   }
 
@@ -144,7 +153,7 @@ public final class HubVerticle extends VerticleBase {
     router.route().handler(authentication);
     router.route().handler(new OriginCheck(config.allowedOrigins(), config.trustedProxies()));
     router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of()));
-    router.route().handler(clientLimits.writes());
+    router.route().handler(node.clientLimits().writes());
 
     router.get(SOCKET_PATH).handler(sockets::upgrade);
     router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
@@ -179,7 +188,7 @@ public final class HubVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject mongoSettings() {
+  static JsonObject mongoSettings(Config config) {
     return new JsonObject()
         .put("connection_string", config.mongoUri().orElseThrow())
         .put("db_name", config.mongoDb())

@@ -1,7 +1,6 @@
 package com.incidenthub;
 
 import com.incidenthub.store.EmbeddedMongo;
-import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +8,8 @@ import org.slf4j.LoggerFactory;
 /** Starts the service from environment variables; without MONGO_URI it brings its own development store. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** The graceful stop's own bound: the requests' 10 s, closing the sockets, leaving the cluster. */
+  private static final int STOP_TIMEOUT_SECONDS = 30;
 
   private Main() {}
 
@@ -38,23 +39,29 @@ public final class Main {
       config.retention().ifPresent(days -> LOG.warn("RETENTION_DAYS={} is set, but the embedded store ignores TTL "
           + "indexes: it deletes nothing; MongoDB does", days.toDays()));
     }
-    Vertx vertx = Vertx.vertx();
+    Node node;
+    try {
+      node = Node.start(config).await();
+    } catch (Exception e) {
+      LOG.error("Start-up failed: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     EmbeddedMongo store = embedded;
+    // Registered only once the node runs, so that the exits above keep their codes; SIGTERM and SIGINT end here.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int status = 0;
       try {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        node.stop(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("Shutdown did not finish cleanly: {}", e.getMessage());
+        status = 1;
       }
       if (store != null) {
         store.stop();
       }
+      // A JVM ended by a signal exits with 128 + the signal's number; a clean stop is a success.
+      Runtime.getRuntime().halt(status);
     }, "shutdown"));
-    try {
-      vertx.deployVerticle(new HubVerticle(config)).await();
-    } catch (Exception e) {
-      LOG.error("Start-up failed: {}", e.getMessage(), e);
-      System.exit(1);
-    }
   }
 }

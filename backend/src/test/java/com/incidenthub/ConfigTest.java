@@ -23,7 +23,8 @@ class ConfigTest {
   void defaults() {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
         Duration.ofSeconds(30), LogFormat.TEXT, Optional.empty(), AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50,
-        100, 1000, 100, 20, Duration.ofSeconds(60), Duration.ofSeconds(30)),
+        100, 1000, 100, 20, Runtime.getRuntime().availableProcessors(), List.of(), Optional.empty(), 5701, 1000,
+        Duration.ofSeconds(60), Duration.ofSeconds(30)),
         Config.fromEnv(Map.of()));
   }
 
@@ -38,14 +39,16 @@ class ConfigTest {
         Map.entry("ALLOWED_ORIGINS", "https://ops.example.com"), Map.entry("TRUSTED_PROXIES", "10.0.0.0/8"),
         Map.entry("WRITES_PER_SECOND", "5"), Map.entry("WRITE_BURST", "10"), Map.entry("MAX_SOCKETS_PER_CLIENT", "3"),
         Map.entry("MAX_CHANNELS_PER_SOCKET", "7"), Map.entry("MAX_MESSAGES_PER_SECOND", "2"),
+        Map.entry("HUB_INSTANCES", "3"), Map.entry("CLUSTER_MEMBERS", "backend-a:5701, backend-b:5702"),
+        Map.entry("CLUSTER_HOST", "backend-a"), Map.entry("CLUSTER_PORT", "5702"), Map.entry("RESUME_MAX_EVENTS", "50"),
         Map.entry("HTTP_IDLE_TIMEOUT_SECONDS", "120"), Map.entry("HTTP_REQUEST_TIMEOUT_SECONDS", "10")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
         Duration.ofSeconds(5), LogFormat.JSON, Optional.of(Duration.ofDays(90)),
         AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
         OriginCheck.parseAllowed(Optional.of("https://ops.example.com")),
-        TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2, Duration.ofSeconds(120), Duration.ofSeconds(10)),
-        config);
+        TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2, 3, List.of("backend-a:5701", "backend-b:5702"),
+        Optional.of("backend-a"), 5702, 50, Duration.ofSeconds(120), Duration.ofSeconds(10)), config);
   }
 
   @Test
@@ -88,6 +91,32 @@ class ConfigTest {
         () -> Config.fromEnv(Map.of("RETENTION_DAYS", "0")));
 
     assertEquals("RETENTION_DAYS must be between 1 and 36500, got 0", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("CLUSTER_MEMBERS must be host:port pairs")
+  void badMembers() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("CLUSTER_MEMBERS", "backend-a:5701,backend-b", "CLUSTER_HOST", "backend-a")));
+
+    assertEquals("CLUSTER_MEMBERS must be a comma-separated list of host:port, got 'backend-a:5701,backend-b'",
+        error.getMessage());
+  }
+
+  @Test
+  @DisplayName("a clustered node must be told its own address")
+  void clusterNeedsHost() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("CLUSTER_MEMBERS", "backend-a:5701")));
+
+    assertEquals("CLUSTER_HOST must be set when CLUSTER_MEMBERS is: the address this node binds and advertises to "
+        + "the others", error.getMessage());
+  }
+
+  @Test
+  @DisplayName("without CLUSTER_MEMBERS the node is standalone")
+  void standaloneByDefault() {
+    assertEquals(false, Config.fromEnv(Map.of("CLUSTER_HOST", "backend-a")).clustered());
   }
 
   @Test

@@ -21,21 +21,24 @@ import java.util.Optional;
  * <p>Besides the incident's own fields a document holds {@code history} (its timeline, oldest first),
  * {@code resolvedAt} (while resolved: what the retention index expires on) and {@code dedupSlot} (channel and
  * dedupKey together, present only while the incident is unresolved and holds its key: the unique sparse index on it
- * is what makes de-duplication atomic).
+ * is what makes de-duplication atomic), and {@code seq}, the number its latest change took in the change sequence.
  */
 final class IncidentDocuments {
   /** The incident's fields, as the projection of every read: the history is read only when asked for. */
   static final JsonObject FIELDS = new JsonObject()
       .put("_id", 1).put("channel", 1).put("title", 1).put("message", 1).put("severity", 1)
       .put("status", 1).put("createdAt", 1).put("updatedAt", 1).put("version", 1).put("createdBy", 1)
-      .put("updatedBy", 1).put("occurrences", 1).put("dedupKey", 1).put("lastOccurredAt", 1);
+      .put("updatedBy", 1).put("occurrences", 1).put("dedupKey", 1).put("lastOccurredAt", 1).put("seq", 1);
 
   static final JsonObject HISTORY = new JsonObject().put("history", 1);
 
   private IncidentDocuments() {}
 
-  /** The document of a new incident, with its first history entry and, when it has a key and is open, its slot. */
-  static JsonObject newDocument(Incident incident) {
+  /**
+   * The document of a new incident, stored by the change that took {@code seq}, with its first history entry and,
+   * when it has a key and is open, its slot.
+   */
+  static JsonObject newDocument(Incident incident, long seq) {
     JsonObject document = new JsonObject()
         .put("_id", incident.id())
         .put("channel", incident.channel())
@@ -49,6 +52,7 @@ final class IncidentDocuments {
         .put("createdBy", incident.createdBy())
         .put("updatedBy", incident.updatedBy())
         .put("occurrences", incident.occurrences())
+        .put("seq", seq)
         .put("history", new JsonArray().add(entry(new Created(incident.createdAt(), incident.createdBy(), incident.status()))));
     incident.dedupKey().ifPresent(key -> document.put("dedupKey", key));
     if (incident.resolved()) {
@@ -57,6 +61,10 @@ final class IncidentDocuments {
       incident.dedupKey().ifPresent(key -> document.put("dedupSlot", dedupSlot(incident.channel(), key)));
     }
     return document;
+  }
+
+  static Change changeFromDocument(JsonObject document) {
+    return new Change(fromDocument(document), document.getLong("seq"));
   }
 
   static Incident fromDocument(JsonObject document) {

@@ -20,17 +20,27 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The only class that talks to MongoDB; driver failures leave it as {@link HubException}s. */
-public final class IncidentRepository {
+/**
+ * The only class that talks to MongoDB; driver failures leave it as {@link HubException}s. Every write that changes an
+ * incident stamps it with the next number of the change sequence (a counter document), through {@link #stamped}:
+ * {@link #insert} for a new incident, {@link #change} for every change to a stored one.
+ */
+public final class IncidentRepository implements ChangeLog {
   public static final String COLLECTION = "incidents";
+  /** The collection of the change sequence's counter document, and that document's id. */
+  public static final String COUNTERS = "counters";
+  public static final String CHANGE_COUNTER = "incident-changes";
 
   /** One index per query shape the API runs, and the de-duplication slot; the same list is in {@code mongo-init/}. */
   public static final List<IndexModel> INDEXES = List.of(
@@ -42,13 +52,19 @@ public final class IncidentRepository {
       // Unique and sparse: only unresolved incidents that hold their key have the field, so at most one of them per
       // channel and key, enforced by the store itself (the embedded store ignores partialFilterExpression).
       new IndexModel(new JsonObject().put("dedupSlot", 1),
-          new IndexOptions().name("dedup_slot").unique(true).sparse(true)));
+          new IndexOptions().name("dedup_slot").unique(true).sparse(true)),
+      // Changes after a cursor, over every channel; unique, so a number handed out twice fails the second write
+      // instead of hiding a change from resumes. Sparse: documents from before the sequence existed have no seq.
+      new IndexModel(new JsonObject().put("seq", 1), new IndexOptions().name("by_seq").unique(true).sparse(true)),
+      index("by_channel_seq", new JsonObject().put("channel", 1).put("seq", 1)));
 
   /** The TTL index of {@code RETENTION_DAYS}, on the moment of resolution; absent while retention is off. */
   public static final String RETENTION_INDEX = "resolved_ttl";
   public static final JsonObject RETENTION_KEY = new JsonObject().put("resolvedAt", 1);
 
   private static final JsonObject NEWEST_FIRST = new JsonObject().put("createdAt", -1).put("_id", -1);
+  private static final JsonObject SEQUENCE_ORDER = new JsonObject().put("seq", 1);
+  private static final JsonObject COUNTER = new JsonObject().put("_id", CHANGE_COUNTER);
   private static final FindOptions INCIDENT_FIELDS = new FindOptions().setFields(IncidentDocuments.FIELDS);
   // The change's "before" document, not its "after": the embedded store can hand a concurrent change's result to two
   // callers when asked for the updated document (see the project's facts on mongo-java-server), never the before.
@@ -59,14 +75,26 @@ public final class IncidentRepository {
   private static final Logger LOG = LoggerFactory.getLogger(IncidentRepository.class);
 
   private final MongoClient mongo;
+  private final LongConsumer skipped;
   private boolean reachable = true;
 
-  public IncidentRepository(MongoClient mongo) {
+  /** {@code skipped} hears of every number taken by a write that did not store it ({@link ChangeListener#skipped}). */
+  public IncidentRepository(MongoClient mongo, LongConsumer skipped) {
     this.mongo = mongo;
+    this.skipped = skipped;
+  }
+
+  /**
+   * Readies the store, once per node before it serves: the indexes (the retention index as {@code retention} asks),
+   * and the change counter, created with a fresh epoch when the database has none. Returns the epoch, which tells
+   * this store's cursors from any other's.
+   */
+  public Future<String> prepare(Optional<Duration> retention) {
+    return ensureIndexes(retention).compose(indexed -> ensureCounter());
   }
 
   /** The query indexes, then the retention index as {@code retention} asks: created, changed, or dropped. */
-  public Future<Void> ensureIndexes(Optional<Duration> retention) {
+  private Future<Void> ensureIndexes(Optional<Duration> retention) {
     return guard(mongo.createIndexes(COLLECTION, INDEXES))
         .onSuccess(done -> LOG.info("Indexes ensured on {}: {}", COLLECTION,
             INDEXES.stream().map(index -> index.getOptions().getName()).toList()))
@@ -115,7 +143,8 @@ public final class IncidentRepository {
    * version, so a client cannot overwrite a change it has not seen. Resolving gives the dedupKey up and starts the
    * retention clock; reopening stops the clock and takes the key back unless another unresolved incident holds it.
    */
-  public Future<StatusChange> changeStatus(String id, String status, Optional<Integer> expectedVersion, String actor) {
+  public Future<StatusChange> changeStatus(String id, String status, Optional<Integer> expectedVersion,
+      String actor) {
     Instant now = now();
     JsonObject filter = byId(id).put("status", new JsonObject().put("$ne", status));
     expectedVersion.ifPresent(version -> filter.put("version", version));
@@ -132,9 +161,9 @@ public final class IncidentRepository {
           if (before.isEmpty()) {
             return find(id).map(current -> unchanged(current, expectedVersion));
           }
-          Incident after = before.get().withStatus(status, actor, now);
-          Future<Void> key = before.get().resolved() ? reclaimDedupKey(after) : Future.succeededFuture();
-          return key.map(done -> new StatusChange(after, true));
+          Incident after = before.get().incident().withStatus(status, actor, now);
+          Future<Void> key = before.get().incident().resolved() ? reclaimDedupKey(after) : Future.succeededFuture();
+          return key.map(done -> new StatusChange(after, Optional.of(new Change(after, before.get().seq()))));
         });
   }
 
@@ -143,8 +172,8 @@ public final class IncidentRepository {
     Instant now = now();
     Note note = new Note(now, actor, text);
     return change(byId(id), new JsonObject(), note, now)
-        .map(before -> new NoteAdded(before.orElseThrow(() -> HubException.notFound(id)).changedBy(actor, now),
-            note));
+        .map(before -> before.orElseThrow(() -> HubException.notFound(id)))
+        .map(before -> new NoteAdded(new Change(before.incident().changedBy(actor, now), before.seq()), note));
   }
 
   /** Counts per channel and status in one aggregation, served from the {@code channel_summary} index. */
@@ -170,28 +199,106 @@ public final class IncidentRepository {
 
   /**
    * The one path of every write that changes a stored incident: the update, one version further, {@code updatedAt}
-   * now, {@code updatedBy} the entry's actor, and {@code entry} appended to its history, in one atomic operation.
-   * Answers the incident as it was before the change, or empty when {@code filter} matched nothing.
+   * now, {@code updatedBy} the entry's actor, {@code entry} appended to its history and the next number of the change
+   * sequence as its {@code seq}, in one atomic operation. Answers the incident as it was before the change, with the
+   * number the change took, or empty when {@code filter} matched nothing.
+   *
+   * <p>Two changes of one incident may store in the other order than they took their numbers; the incident then ends
+   * with the number of the change applied last, which is its latest version, and the hubs, which release changes in
+   * number order, drop the overtaken change's event as older than a version they already sent.
    */
-  private Future<Optional<Incident>> change(JsonObject filter, JsonObject update, HistoryEntry entry, Instant at) {
-    JsonObject set = update.getJsonObject("$set", new JsonObject()).copy()
-        .put("updatedAt", IncidentDocuments.date(at))
-        .put("updatedBy", entry.actor());
-    JsonObject full = update.copy()
-        .put("$inc", update.getJsonObject("$inc", new JsonObject()).copy().put("version", 1))
-        .put("$set", set)
-        .put("$push", new JsonObject().put("history", IncidentDocuments.entry(entry)));
-    return guard(mongo.findOneAndUpdateWithOptions(COLLECTION, filter, full, INCIDENT_FIELDS, RETURN_BEFORE))
-        .map(before -> Optional.ofNullable(before).map(IncidentDocuments::fromDocument));
+  private Future<Optional<Stamped>> change(JsonObject filter, JsonObject update, HistoryEntry entry, Instant at) {
+    return stamped(seq -> {
+      JsonObject set = update.getJsonObject("$set", new JsonObject()).copy()
+          .put("updatedAt", IncidentDocuments.date(at))
+          .put("updatedBy", entry.actor())
+          .put("seq", seq);
+      JsonObject full = update.copy()
+          .put("$inc", update.getJsonObject("$inc", new JsonObject()).copy().put("version", 1))
+          .put("$set", set)
+          .put("$push", new JsonObject().put("history", IncidentDocuments.entry(entry)));
+      return guard(mongo.findOneAndUpdateWithOptions(COLLECTION, filter, full, INCIDENT_FIELDS, RETURN_BEFORE))
+          .map(before -> Optional.ofNullable(before)
+              .map(document -> new Stamped(IncidentDocuments.fromDocument(document), seq)));
+    });
   }
 
   /** Inserts a new incident; empty when its dedupKey's slot is held by another unresolved incident. */
-  private Future<Optional<Incident>> insert(NewIncident fields, String actor) {
+  private Future<Optional<Change>> insert(NewIncident fields, String actor) {
     Incident incident = Incident.first(UUID.randomUUID().toString(), fields, now(), actor);
-    return guard(mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident)))
-        .map(id -> Optional.of(incident))
+    return stamped(seq -> guard(mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident, seq)))
+        .map(id -> Optional.of(new Change(incident, seq)))
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(Optional.empty())
-            : Future.failedFuture(failure));
+            : Future.failedFuture(failure)));
+  }
+
+  /**
+   * Takes the next number of the change sequence and lets {@code write} store it with the change. A number whose
+   * write fails or stores nothing (its filter matched nothing) is reported as skipped, so that no hub waits for it.
+   */
+  private <T> Future<Optional<T>> stamped(LongFunction<Future<Optional<T>>> write) {
+    return nextSeq().compose(seq -> write.apply(seq)
+        .onFailure(failure -> skipped.accept(seq))
+        .onSuccess(stored -> {
+          if (stored.isEmpty()) {
+            skipped.accept(seq);
+          }
+        }));
+  }
+
+  /**
+   * Takes the next number. The counter document is read as it was before the increment and the increment added here:
+   * MongoDB returns either state atomically, but the embedded development store can hand two concurrent callers the
+   * same document after the update (see the README's notes on the change sequence), never the same one before it.
+   * A counter that is missing (a database that lost its data) is created again, with a new epoch, and says so.
+   */
+  private Future<Long> nextSeq() {
+    JsonObject increment = new JsonObject()
+        .put("$inc", new JsonObject().put("seq", 1L))
+        .put("$setOnInsert", new JsonObject().put("epoch", newEpoch()));
+    return guard(mongo.findOneAndUpdateWithOptions(COUNTERS, COUNTER, increment,
+        new FindOptions().setFields(new JsonObject().put("seq", 1)),
+        new UpdateOptions().setReturningNewDocument(false).setUpsert(true)))
+        .map(before -> {
+          if (before == null) {
+            LOG.warn("The change counter {}/{} was missing (the database lost its data?) and starts again at 1 with "
+                + "a new epoch; restart every node so that hubs and cursors follow it", COUNTERS, CHANGE_COUNTER);
+            return 1L;
+          }
+          return before.getLong("seq") + 1;
+        });
+  }
+
+  private Future<String> ensureCounter() {
+    JsonObject initial = new JsonObject().put("$setOnInsert", new JsonObject().put("epoch", newEpoch())
+        .put("seq", 0L));
+    return guard(mongo.updateCollectionWithOptions(COUNTERS, COUNTER, initial, new UpdateOptions().setUpsert(true)))
+        // Two nodes starting at once on a new database: one upsert inserts, MongoDB may refuse the other's insert.
+        .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture() : Future.failedFuture(failure))
+        .compose(created -> guard(mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("epoch", 1).put("seq", 1))))
+        .map(counter -> {
+          LOG.info("Change sequence ready: epoch {}, {} changes so far", counter.getString("epoch"),
+              counter.getLong("seq"));
+          return counter.getString("epoch");
+        });
+  }
+
+  @Override
+  public Future<Long> head() {
+    return guard(mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("seq", 1)))
+        .map(counter -> counter == null ? 0L : counter.getLong("seq"));
+  }
+
+  @Override
+  public Future<List<Change>> changesAfter(Collection<String> channels, long after, long upTo, int limit) {
+    JsonObject filter = new JsonObject().put("seq", new JsonObject().put("$gt", after).put("$lte", upTo));
+    putAnyOf(filter, "channel", List.copyOf(channels));
+    FindOptions options = new FindOptions()
+        .setFields(IncidentDocuments.FIELDS)
+        .setSort(SEQUENCE_ORDER)
+        .setLimit(limit);
+    return guard(mongo.findWithOptions(COLLECTION, filter, options))
+        .map(documents -> documents.stream().map(IncidentDocuments::changeFromDocument).toList());
   }
 
   private Future<Creation> repeatOrInsert(NewIncident fields, String actor, int attemptsLeft) {
@@ -211,7 +318,7 @@ public final class IncidentRepository {
    * keep the higher severity without reading first: the first raises a lower or equal one, the second leaves a
    * higher one alone (severities only ever rise, so when neither matches, no incident holds the key).
    */
-  private Future<Optional<Incident>> repeat(NewIncident fields, String actor) {
+  private Future<Optional<Change>> repeat(NewIncident fields, String actor) {
     Instant now = now();
     JsonObject slot = new JsonObject().put("dedupSlot", IncidentDocuments.dedupSlot(fields.channel(),
         fields.dedupKey().orElseThrow()));
@@ -228,7 +335,8 @@ public final class IncidentRepository {
             ? Future.succeededFuture(raised)
             : change(slot.copy().put("severity", anyOf(Incident.SEVERITIES.subList(rank + 1,
                 Incident.SEVERITIES.size()))), update, entry, now))
-        .map(before -> before.map(incident -> incident.repeatedBy(fields, actor, now)));
+        .map(before -> before.map(stamped -> new Change(stamped.incident().repeatedBy(fields, actor, now),
+            stamped.seq())));
   }
 
   /** After a reopen: the incident holds its dedupKey again, unless another unresolved incident took it meanwhile. */
@@ -281,7 +389,12 @@ public final class IncidentRepository {
       throw new HubException(ErrorCode.VERSION_CONFLICT, "Incident '" + current.id() + "' is at version "
           + current.version() + ", not " + expectedVersion.get() + "; reload it and try again");
     }
-    return new StatusChange(current, false);
+    return new StatusChange(current, Optional.empty());
+  }
+
+  /** 16 random hex digits, drawn when a store's counter is created. */
+  private static String newEpoch() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   private static JsonObject orNotFound(JsonObject document, String id) {
@@ -368,12 +481,19 @@ public final class IncidentRepository {
   /** One page of a listing, and how many incidents match in all. */
   public record Page(List<Incident> incidents, long total) {}
 
-  /** The incident after a status change, and whether anything changed (no event is sent when nothing did). */
-  public record StatusChange(Incident incident, boolean changed) {}
+  /** The incident after a status change, and the change stored, if anything changed (else no event is sent). */
+  public record StatusChange(Incident incident, Optional<Change> change) {}
 
   /** The answer to a create: the new incident, or the unresolved one it repeated ({@code repeated}). */
-  public record Creation(Incident incident, boolean repeated) {}
+  public record Creation(Change change, boolean repeated) {
+    public Incident incident() {
+      return change.incident();
+    }
+  }
 
   /** The incident after a note, and the note's history entry. */
-  public record NoteAdded(Incident incident, Note note) {}
+  public record NoteAdded(Change change, Note note) {}
+
+  /** A stored incident as it was before a change, and the number the change took. */
+  private record Stamped(Incident incident, long seq) {}
 }

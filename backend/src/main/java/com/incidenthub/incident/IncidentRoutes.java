@@ -9,7 +9,6 @@ import com.incidenthub.http.HubException;
 import com.incidenthub.http.JsonBody;
 import com.incidenthub.http.RequestSchema;
 import com.incidenthub.http.Responses;
-import com.incidenthub.realtime.IncidentEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -32,18 +31,18 @@ public final class IncidentRoutes {
 
   private final Vertx vertx;
   private final IncidentRepository repository;
-  private final IncidentEvents events;
+  private final ChangeListener changes;
   private final Function<RoutingContext, String> actorOf;
   private final RequestSchema newIncident;
   private final RequestSchema statusChange;
   private final RequestSchema note;
 
-  private IncidentRoutes(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+  private IncidentRoutes(Vertx vertx, IncidentRepository repository, ChangeListener changes,
       Function<RoutingContext, String> actorOf, RequestSchema newIncident, RequestSchema statusChange,
       RequestSchema note) {
     this.vertx = vertx;
     this.repository = repository;
-    this.events = events;
+    this.changes = changes;
     this.actorOf = actorOf;
     this.newIncident = newIncident;
     this.statusChange = statusChange;
@@ -53,14 +52,14 @@ public final class IncidentRoutes {
   /**
    * The routes, once their request schemas are loaded and compiled. {@code actorOf} names who sent a request (the
    * access layer in front of these routes knows); it is recorded as the incident's createdBy and updatedBy and as the
-   * actor of the history entries the request writes.
+   * actor of the history entries the request writes. Every change the routes store is told to {@code changes}.
    */
-  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, IncidentEvents events,
+  public static Future<IncidentRoutes> create(Vertx vertx, IncidentRepository repository, ChangeListener changes,
       Function<RoutingContext, String> actorOf) {
     Future<RequestSchema> newIncident = RequestSchema.load(vertx, NEW_INCIDENT_SCHEMA);
     Future<RequestSchema> statusChange = RequestSchema.load(vertx, STATUS_CHANGE_SCHEMA);
     Future<RequestSchema> note = RequestSchema.load(vertx, NOTE_SCHEMA);
-    return Future.all(newIncident, statusChange, note).map(loaded -> new IncidentRoutes(vertx, repository, events,
+    return Future.all(newIncident, statusChange, note).map(loaded -> new IncidentRoutes(vertx, repository, changes,
         actorOf, newIncident.result(), statusChange.result(), note.result()));
   }
 
@@ -97,12 +96,11 @@ public final class IncidentRoutes {
     repository.create(NewIncident.fromBody(JsonBody.of(ctx)), actorOf.apply(ctx))
         .onSuccess(creation -> {
           Incident incident = creation.incident();
+          changes.changed(creation.change());
           if (creation.repeated()) {
-            events.updated(incident);
             sendIncident(ctx, incident);
             return;
           }
-          events.created(incident);
           ctx.response().setStatusCode(201).putHeader("Location", "/incidents/" + incident.id());
           sendData(ctx, incident.toJson());
         })
@@ -131,11 +129,9 @@ public final class IncidentRoutes {
     Optional<Integer> expectedVersion = expectedVersion(ctx.request().getHeader("If-Match"));
     repository.changeStatus(ctx.pathParam("id"), JsonBody.of(ctx).getString("status"), expectedVersion,
             actorOf.apply(ctx))
-        .onSuccess(change -> {
-          if (change.changed()) {
-            events.updated(change.incident());
-          }
-          sendIncident(ctx, change.incident());
+        .onSuccess(update -> {
+          update.change().ifPresent(changes::changed);
+          sendIncident(ctx, update.incident());
         })
         .onFailure(ctx::fail);
   }
@@ -149,7 +145,7 @@ public final class IncidentRoutes {
   private void addNote(RoutingContext ctx) {
     repository.addNote(ctx.pathParam("id"), JsonBody.of(ctx).getString("text"), actorOf.apply(ctx))
         .onSuccess(added -> {
-          events.updated(added.incident());
+          changes.changed(added.change());
           ctx.response().setStatusCode(201);
           sendData(ctx, added.note().toJson());
         })

@@ -1,51 +1,73 @@
 package com.incidenthub.realtime;
 
-import com.incidenthub.incident.Incident;
+import com.incidenthub.incident.Change;
+import com.incidenthub.incident.ChangeListener;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
- * The event bus leg of fan-out. Every create and change is published once, as the ready-to-send socket frame, to one
- * address; the channel and the incident's version travel as headers so that a hub routes without decoding the frame.
+ * The event bus leg of fan-out, clustered or not. Every stored change is published once, as the ready-to-send socket
+ * frame, to one address; its number, channel, incident id and version travel as headers, so that a hub orders and
+ * routes it without decoding the frame. A number taken by a write that stored nothing is published as a skip notice.
  */
-public final class IncidentEvents {
+public final class IncidentEvents implements ChangeListener {
   public static final String ADDRESS = "incidents.events";
-  static final String CHANNEL = "channel";
-  static final String INCIDENT_ID = "incident-id";
-  static final String VERSION = "version";
+  private static final String KIND = "kind";
+  private static final String SKIP = "skip";
+  private static final String SEQ = "seq";
+  private static final String CHANNEL = "channel";
+  private static final String INCIDENT_ID = "incident-id";
+  private static final String VERSION = "version";
 
   private final EventBus bus;
+  private final String epoch;
 
-  public IncidentEvents(EventBus bus) {
+  public IncidentEvents(EventBus bus, String epoch) {
     this.bus = bus;
+    this.epoch = epoch;
   }
 
-  public void created(Incident incident) {
-    publish("incident.created", incident);
+  @Override
+  public void changed(Change change) {
+    Event event = Event.of(change, epoch);
+    bus.publish(ADDRESS, event.frame(), new DeliveryOptions()
+        .addHeader(SEQ, Long.toString(event.seq()))
+        .addHeader(CHANNEL, event.channel())
+        .addHeader(INCIDENT_ID, event.incidentId())
+        .addHeader(VERSION, Integer.toString(event.version())));
   }
 
-  public void updated(Incident incident) {
-    publish("incident.updated", incident);
+  @Override
+  public void skipped(long seq) {
+    bus.publish(ADDRESS, "", new DeliveryOptions().addHeader(KIND, SKIP).addHeader(SEQ, Long.toString(seq)));
   }
 
-  private void publish(String type, Incident incident) {
-    String frame = new JsonObject().put("type", type).put("incident", incident.toJson()).encode();
-    bus.publish(ADDRESS, frame, new DeliveryOptions()
-        .addHeader(CHANNEL, incident.channel())
-        .addHeader(INCIDENT_ID, incident.id())
-        .addHeader(VERSION, Integer.toString(incident.version())));
+  /** Registers one hub's consumer of every change and skip notice. */
+  static MessageConsumer<String> consume(EventBus bus, Consumer<Event> onChange, LongConsumer onSkip) {
+    return bus.consumer(ADDRESS, message -> {
+      long seq = Long.parseLong(message.headers().get(SEQ));
+      if (SKIP.equals(message.headers().get(KIND))) {
+        onSkip.accept(seq);
+      } else {
+        onChange.accept(Event.of(seq, message));
+      }
+    });
   }
 
-  /** What a hub needs to route one published event. */
-  record Event(String channel, String incidentId, int version, String frame) {
-    static Event of(Message<String> message) {
-      return new Event(
-          message.headers().get(CHANNEL),
-          message.headers().get(INCIDENT_ID),
-          Integer.parseInt(message.headers().get(VERSION)),
-          message.body());
+  /** One change as a hub routes it: its number, where it goes, which version of which incident, and its frame. */
+  record Event(long seq, String channel, String incidentId, int version, String frame) {
+    static Event of(Change change, String epoch) {
+      return new Event(change.seq(), change.incident().channel(), change.incident().id(),
+          change.incident().version(), Protocol.live(change, epoch));
+    }
+
+    private static Event of(long seq, Message<String> message) {
+      return new Event(seq, message.headers().get(CHANNEL), message.headers().get(INCIDENT_ID),
+          Integer.parseInt(message.headers().get(VERSION)), message.body());
     }
   }
 }

@@ -7,12 +7,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /ws}: checks the request before the upgrade, so a bad one is an HTTP error rather than a dead socket:
- * first whether the client may open another socket (429), then the request itself (400, or 426 for another version).
+ * {@code GET /ws?channels=a,b&since=<cursor>}: checks the request before the upgrade, so a bad one is an HTTP error
+ * rather than a dead socket: first whether the client may open another socket (429), then the request itself (400,
+ * or 426 for another WebSocket version).
  */
 public final class SocketEndpoint {
   /**
@@ -35,8 +37,11 @@ public final class SocketEndpoint {
   public void upgrade(RoutingContext ctx) {
     Runnable release = admission.admit(ctx);
     List<String> channels;
+    Optional<String> since;
     try {
+      checkHandshake(ctx);
       channels = requestedChannels(ctx);
+      since = since(ctx.queryParams().getAll("since"));
     } catch (RuntimeException refused) {
       release.run();
       throw refused;
@@ -44,7 +49,7 @@ public final class SocketEndpoint {
     ctx.request().toWebSocket()
         .onSuccess(socket -> {
           FrameRules.install(ctx.request().connection());
-          hub.accept(socket, channels, release);
+          hub.accept(socket, channels, since, release);
         })
         .onFailure(failure -> {
           release.run();
@@ -52,7 +57,8 @@ public final class SocketEndpoint {
         });
   }
 
-  private List<String> requestedChannels(RoutingContext ctx) {
+  /** The opening handshake's headers (RFC 6455, 4.2.1), which Netty would accept with an invalid key or version 8. */
+  private static void checkHandshake(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       throw HubException.invalid("Upgrade", "/ws expects a WebSocket upgrade request");
@@ -68,6 +74,9 @@ public final class SocketEndpoint {
     if (!isKey(request.getHeader("Sec-WebSocket-Key"))) {
       throw HubException.invalid("Sec-WebSocket-Key", "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455, 4.1)");
     }
+  }
+
+  private List<String> requestedChannels(RoutingContext ctx) {
     List<String> channels = ChannelList.fromQuery(ctx.queryParams().get("channels")).orElseThrow(() ->
         HubException.invalid("channels", "channels must be a comma-separated list of " + ChannelList.RULE));
     int count = ChannelList.afterSubscribing(List.of(), channels).size();
@@ -76,6 +85,19 @@ public final class SocketEndpoint {
           + " channels per socket, got " + count);
     }
     return channels;
+  }
+
+  private static Optional<String> since(List<String> values) {
+    if (values.size() > 1) {
+      throw HubException.invalid("since", "since may be given only once");
+    }
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Cursor.isWellFormed(values.get(0))) {
+      throw HubException.invalid("since", Protocol.BAD_SINCE);
+    }
+    return Optional.of(values.get(0));
   }
 
   private static boolean hasToken(String header, String token) {

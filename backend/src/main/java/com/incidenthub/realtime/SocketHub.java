@@ -1,120 +1,148 @@
 package com.incidenthub.realtime;
 
+import com.incidenthub.incident.Change;
+import com.incidenthub.incident.ChangeLog;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns every WebSocket of this instance: subscriptions, the client protocol, liveness pings and back-pressure.
- * It is the only writer to sockets; it learns of incidents from one event bus consumer.
+ * The transport: owns every WebSocket of one verticle instance and is the only writer to them. It consumes every change
+ * from the event bus, puts the changes back into sequence order ({@link ChangeSequencer}), and writes each to the
+ * sockets whose {@link Subscription} wants it; it answers client messages ({@link Protocol}), replays what a resuming
+ * client missed from the store ({@link ChangeLog}), pings, and closes sockets that stop reading.
  */
 public final class SocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
-  private static final short TRY_AGAIN_LATER = 1013;
+  private static final short GOING_AWAY = 1001;
   private static final short POLICY_VIOLATION = 1008;
+  private static final short TRY_AGAIN_LATER = 1013;
   private static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final int REMEMBERED_INCIDENTS = 10_000;
-  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  /** How long a change waits for a missing number before the hub gives the number up (see {@link ChangeSequencer}). */
+  static final long HOLD_MILLIS = 1000;
+  /** Changes held for one resuming socket, beyond the replay itself, before it counts as too slow. */
+  private static final int MAX_HELD_WHILE_RESUMING = 10_000;
 
   private final Vertx vertx;
   private final Duration pingInterval;
   private final SocketLimits limits;
+  private final ChangeLog store;
+  private final String epoch;
+  private final int resumeMaxEvents;
+  private final AtomicInteger nodeSockets;
   private final Set<SocketSession> sessions = new HashSet<>();
-  private final Map<String, Set<SocketSession>> byChannel = new HashMap<>();
+  private final SubscriptionIndex<SocketSession> index = new SubscriptionIndex<>();
+  /** The newest version sent of recently changed incidents: a late change older than that is not sent. */
   private final Map<String, Integer> deliveredVersions = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
       return size() > REMEMBERED_INCIDENTS;
     }
   };
+  /** Changes that arrived before the store's head was read; they go through the sequencer once it exists. */
+  private List<IncidentEvents.Event> early = new ArrayList<>();
+  private ChangeSequencer<IncidentEvents.Event> sequencer;
   private MessageConsumer<String> consumer;
   private long pingTimer;
+  private long holdTimer = -1;
 
-  public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits) {
+  /**
+   * @param epoch the store's epoch, part of every cursor
+   * @param nodeSockets the open sockets of every hub of this node, for /health
+   */
+  public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits, ChangeLog store, String epoch,
+      int resumeMaxEvents, AtomicInteger nodeSockets) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
     this.limits = limits;
+    this.store = store;
+    this.epoch = epoch;
+    this.resumeMaxEvents = resumeMaxEvents;
+    this.nodeSockets = nodeSockets;
   }
 
+  /** Consumes first, then reads the store's head, so that no change published in between is missed. */
   public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(IncidentEvents.ADDRESS,
-        message -> deliver(IncidentEvents.Event.of(message)));
+    consumer = IncidentEvents.consume(vertx.eventBus(), this::onChange, this::onSkip);
     pingTimer = vertx.setPeriodic(pingInterval.toMillis(), tick -> pingAll());
-    return consumer.completion();
+    return consumer.completion().compose(registered -> store.head()).map(head -> {
+      sequencer = new ChangeSequencer<>(head, now(), HOLD_MILLIS);
+      List<IncidentEvents.Event> arrived = early;
+      early = null;
+      arrived.forEach(this::onChange);
+      return null;
+    });
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(pingTimer);
+    vertx.cancelTimer(holdTimer);
     return consumer.unregister();
-  }
-
-  public int connections() {
-    return sessions.size();
   }
 
   SocketLimits limits() {
     return limits;
   }
 
-  /** Takes over an upgraded socket; {@code release} runs once when it is gone. */
-  public void accept(ServerWebSocket socket, Collection<String> channels, Runnable release) {
-    SocketSession session = new SocketSession(socket, channels, limits.messageRates().get(), release);
+  /**
+   * Takes over an upgraded socket; with {@code since} it resumes after that cursor, else it is live from now.
+   * {@code release} runs once when it is gone.
+   */
+  public void accept(ServerWebSocket socket, List<String> channels, Optional<String> since, Runnable release) {
+    SocketSession session = new SocketSession(socket, limits.messageRates().get(), release);
     socket.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
     socket.textMessageHandler(text -> onMessage(session, text));
     socket.binaryMessageHandler(binary -> {
       if (withinMessageRate(session)) {
-        session.sendError("Only JSON text frames are understood");
+        session.offer(Protocol.error("Only JSON text frames are understood"));
       }
     });
     socket.pongHandler(pong -> session.alive());
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed", session.remote(), failure));
     socket.closeHandler(closed -> remove(session, "closed"));
+    // The HTTP server's graceful shutdown signals every connection; a socket is told to go elsewhere and resume.
+    socket.shutdownHandler(shutdown -> {
+      remove(session, "server shutting down");
+      socket.close(GOING_AWAY, "Server shutting down; reconnect and resume");
+    });
     sessions.add(session);
-    index(session);
-    LOG.info("WebSocket connected from {} to {}; {} open", session.remote(), session.channels(), sessions.size());
-    session.sendSubscribed();
+    nodeSockets.incrementAndGet();
+    LOG.info("WebSocket connected from {} to {}{}; {} open", session.remote(), channels,
+        since.map(cursor -> " resuming after " + cursor).orElse(""), sessions.size());
+    subscribe(session, channels, since);
   }
+
+  // ---- client messages -----------------------------------------------------------------------------------------
 
   private void onMessage(SocketSession session, String text) {
     if (!withinMessageRate(session)) {
       return;
     }
     session.alive();
-    if (utf8Length(text) > MAX_MESSAGE_BYTES) {
-      session.sendError("Messages must be at most " + MAX_MESSAGE_BYTES + " bytes");
-      return;
-    }
-    JsonObject message;
-    try {
-      message = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      session.sendError("Messages must be JSON objects");
-      return;
-    }
-    String type = message.getValue("type") instanceof String value ? value : null;
-    if ("ping".equals(type)) {
-      session.send(new JsonObject().put("type", "pong"));
-    } else if ("subscribe".equals(type) || "unsubscribe".equals(type)) {
-      changeSubscription(session, type, message.getValue("channels"));
+    Protocol.Request request = Protocol.parse(text);
+    if (request instanceof Protocol.Ping) {
+      session.offer(Protocol.pong());
+    } else if (session.resuming()) {
+      session.queue(request);
     } else {
-      session.sendError("Unknown message type " + (type == null ? "(missing)" : "'" + type + "'")
-          + "; expected subscribe, unsubscribe or ping");
+      handle(session, request);
     }
   }
 
@@ -133,56 +161,160 @@ public final class SocketHub {
     return false;
   }
 
-  /** Only a long text can exceed the limit, so the common short message is never encoded just to be measured. */
-  private static int utf8Length(String text) {
-    return text.length() <= MAX_MESSAGE_BYTES / 3 ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private void changeSubscription(SocketSession session, String type, Object channels) {
-    Optional<List<String>> parsed = ChannelList.fromJson(channels);
-    if (parsed.isEmpty()) {
-      session.sendError("channels must be a non-empty array of " + ChannelList.RULE);
-      return;
-    }
-    List<String> names = parsed.get();
-    int after = "subscribe".equals(type) ? session.channelsAfterSubscribing(names) : 0;
-    if (after > limits.maxChannels()) {
-      session.sendError("LIMIT_EXCEEDED", "A socket may follow at most " + limits.maxChannels() + " channels; this "
-          + "subscribe would make it " + after + ", so nothing was changed");
-      return;
-    }
-    unindex(session);
-    if ("subscribe".equals(type)) {
-      session.subscribe(names);
+  private void handle(SocketSession session, Protocol.Request request) {
+    if (request instanceof Protocol.Subscribe subscribe) {
+      int after = ChannelList.afterSubscribing(session.subscription().channels(), subscribe.channels()).size();
+      if (after > limits.maxChannels()) {
+        session.offer(Protocol.error("LIMIT_EXCEEDED", "A socket may follow at most " + limits.maxChannels()
+            + " channels; this subscribe would make it " + after + ", so nothing was changed"));
+        return;
+      }
+      subscribe(session, subscribe.channels(), subscribe.since());
+    } else if (request instanceof Protocol.Unsubscribe unsubscribe) {
+      reindex(session, subscription -> subscription.remove(unsubscribe.channels()));
+      session.offer(Protocol.subscribed(session.subscription().channels(), cursor(sequencer.released())));
+    } else if (request instanceof Protocol.Invalid invalid) {
+      session.offer(Protocol.error(invalid.reason()));
     } else {
-      session.unsubscribe(names);
+      session.offer(Protocol.pong());
     }
-    index(session);
-    session.sendSubscribed();
   }
 
-  private void deliver(IncidentEvents.Event event) {
-    Integer delivered = deliveredVersions.get(event.incidentId());
-    if (delivered != null && delivered >= event.version()) {
+  private void subscribe(SocketSession session, List<String> channels, Optional<String> since) {
+    long from = sequencer.released();
+    Subscription before = session.subscription().copy();
+    reindex(session, subscription -> subscription.add(channels, from));
+    if (since.isEmpty()) {
+      session.offer(Protocol.subscribed(session.subscription().channels(), cursor(from)));
       return;
     }
-    deliveredVersions.put(event.incidentId(), event.version());
-    List<SocketSession> tooSlow = new ArrayList<>();
-    sendTo(byChannel.get(ChannelList.EVERY_CHANNEL), event.frame(), tooSlow);
-    sendTo(byChannel.get(event.channel()), event.frame(), tooSlow);
-    tooSlow.forEach(this::closeSlow);
+    session.beginResume();
+    replay(channels, before, from, since.get())
+        .onComplete(replay -> resumed(session, channels, from, since.get(), replay));
   }
 
-  private static void sendTo(Set<SocketSession> subscribers, String frame, List<SocketSession> tooSlow) {
-    if (subscribers == null) {
+  /**
+   * What the client missed: for every incident in {@code channels} whose last change took a number after the cursor
+   * and up to {@code from} (this hub's position), its latest version; changes after {@code from} reach the socket
+   * live. A channel the socket already followed is replayed only up to where it became live on it, since the socket
+   * has every later change of it. Empty when completeness cannot be promised: the cursor is foreign or ahead of the
+   * store, or more than {@code RESUME_MAX_EVENTS} incidents changed.
+   */
+  private Future<Optional<List<Change>>> replay(List<String> channels, Subscription before, long from, String since) {
+    Optional<Cursor> cursor = Cursor.decode(since).filter(decoded -> decoded.epoch().equals(epoch));
+    if (cursor.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    long after = cursor.get().seq();
+    if (after >= from) {
+      // Another node's hub may be ahead of this one; only a cursor ahead of the store itself was never issued.
+      return (after == from ? Future.succeededFuture(from) : store.head())
+          .map(head -> after <= head ? Optional.of(List.<Change>of()) : Optional.<List<Change>>empty());
+    }
+    List<String> query = channels.contains(ChannelList.EVERY_CHANNEL) ? List.of() : channels;
+    return store.changesAfter(query, after, from, resumeMaxEvents + 1).map(changes -> {
+      if (changes.size() > resumeMaxEvents) {
+        return Optional.empty();
+      }
+      return Optional.of(changes.stream()
+          .filter(change -> change.seq() <= before.liveAfter(change.incident().channel()).orElse(from))
+          .toList());
+    });
+  }
+
+  private void resumed(SocketSession session, List<String> channels, long from, String since,
+      AsyncResult<Optional<List<Change>>> replay) {
+    if (!sessions.contains(session)) {
       return;
     }
-    for (SocketSession session : subscribers) {
-      if (!session.offer(frame)) {
-        tooSlow.add(session);
+    if (replay.failed()) {
+      LOG.warn("Could not read the changes a resuming WebSocket {} missed; it is told to re-read: {}",
+          session.remote(), replay.cause().getMessage());
+    }
+    Optional<List<Change>> changes = replay.succeeded() ? replay.result() : Optional.empty();
+    List<String> frames = new ArrayList<>();
+    Map<String, Integer> versions = new HashMap<>();
+    if (changes.isPresent()) {
+      long after = Cursor.decode(since).orElseThrow().seq();
+      // The client has every change up to its cursor: nothing up to there is sent again.
+      session.subscription().advance(channels, after);
+      frames.add(Protocol.resumed(session.subscription().channels(), cursor(after), true));
+      for (Change change : changes.get()) {
+        frames.add(Protocol.replayed(change, epoch));
+        versions.put(change.incident().id(), change.incident().version());
+      }
+    } else {
+      frames.add(Protocol.resumed(session.subscription().channels(), cursor(from), false));
+    }
+    session.replay(frames, versions);
+    LOG.info("WebSocket {} resumed after {}: {}", session.remote(), since,
+        changes.map(replayed -> "recovered, " + replayed.size() + " changes replayed").orElse("not recovered"));
+    catchUp(session);
+  }
+
+  private void catchUp(SocketSession session) {
+    if (!sessions.contains(session) || !session.writeCaughtUp(() -> catchUp(session))) {
+      return;
+    }
+    for (Protocol.Request request : session.endResume()) {
+      if (session.resuming()) {
+        session.queue(request);
+      } else {
+        handle(session, request);
       }
     }
   }
+
+  // ---- changes -------------------------------------------------------------------------------------------------
+
+  private void onChange(IncidentEvents.Event event) {
+    if (sequencer == null) {
+      early.add(event);
+      return;
+    }
+    release(sequencer.offer(event.seq(), event, now()));
+  }
+
+  private void onSkip(long seq) {
+    if (sequencer != null) {
+      release(sequencer.skip(seq));
+    }
+  }
+
+  private void release(List<IncidentEvents.Event> events) {
+    events.forEach(this::deliver);
+    OptionalLong deadline = sequencer.deadline();
+    if (deadline.isPresent() && holdTimer == -1) {
+      holdTimer = vertx.setTimer(Math.max(1, deadline.getAsLong() - now()), fired -> {
+        holdTimer = -1;
+        release(sequencer.expire(now()));
+      });
+    }
+  }
+
+  /** Writes one change to every socket that wants it: the fan-out step, and the only place a change is written. */
+  private void deliver(IncidentEvents.Event event) {
+    Integer delivered = deliveredVersions.get(event.incidentId());
+    if (delivered != null && delivered >= event.version()) {
+      return; // a late change older than one already sent
+    }
+    deliveredVersions.put(event.incidentId(), event.version());
+    List<SocketSession> tooSlow = new ArrayList<>();
+    index.forEachSubscriber(event.channel(), session -> {
+      if (!session.subscription().wants(event.channel(), event.seq())) {
+        return;
+      }
+      boolean accepted = session.resuming()
+          ? session.hold(event, resumeMaxEvents + MAX_HELD_WHILE_RESUMING)
+          : session.offer(event.frame());
+      if (!accepted) {
+        tooSlow.add(session);
+      }
+    });
+    tooSlow.forEach(this::closeSlow);
+  }
+
+  // ---- liveness and bookkeeping --------------------------------------------------------------------------------
 
   private void closeSlow(SocketSession session) {
     LOG.warn("WebSocket {} stopped reading (write queue full); closing it with {}", session.remote(), TRY_AGAIN_LATER);
@@ -201,23 +333,24 @@ public final class SocketHub {
 
   private void remove(SocketSession session, String reason) {
     if (sessions.remove(session)) {
-      unindex(session);
+      nodeSockets.decrementAndGet();
+      index.remove(session, session.subscription().channels());
       session.release();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());
     }
   }
 
-  private void index(SocketSession session) {
-    session.channels().forEach(channel -> byChannel.computeIfAbsent(channel, key -> new HashSet<>()).add(session));
+  private void reindex(SocketSession session, Consumer<Subscription> change) {
+    index.remove(session, session.subscription().channels());
+    change.accept(session.subscription());
+    index.add(session, session.subscription().channels());
   }
 
-  private void unindex(SocketSession session) {
-    session.channels().forEach(channel -> {
-      Set<SocketSession> subscribers = byChannel.get(channel);
-      subscribers.remove(session);
-      if (subscribers.isEmpty()) {
-        byChannel.remove(channel);
-      }
-    });
+  private Cursor cursor(long seq) {
+    return new Cursor(epoch, seq);
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
   }
 }

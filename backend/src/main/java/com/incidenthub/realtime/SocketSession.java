@@ -2,16 +2,16 @@ package com.incidenthub.realtime;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.Collection;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One dashboard's socket: the channels it follows, whether it answered the last ping, how fast it may send, and what
- * gives its place back when it closes.
+ * One client's socket: what it follows, whether it answered the last ping, how fast it may send, what gives its place
+ * back when it closes, and, while it resumes, what waits for it. A resuming socket is not live: the changes released
+ * meanwhile are held, then written after the replay, so that the client gets every change once and in order.
  */
 final class SocketSession {
   private static final Buffer PING = Buffer.buffer("hub");
@@ -19,15 +19,15 @@ final class SocketSession {
   private final ServerWebSocket socket;
   private final SocketLimits.MessageRate messageRate;
   private final Runnable release;
-  private SortedSet<String> channels = new TreeSet<>();
+  private final Subscription subscription = new Subscription();
   private boolean awaitingPong;
+  /** Non-null while the socket resumes. */
+  private CatchUp catchUp;
 
-  SocketSession(ServerWebSocket socket, Collection<String> channels, SocketLimits.MessageRate messageRate,
-      Runnable release) {
+  SocketSession(ServerWebSocket socket, SocketLimits.MessageRate messageRate, Runnable release) {
     this.socket = socket;
     this.messageRate = messageRate;
     this.release = release;
-    subscribe(channels);
   }
 
   ServerWebSocket socket() {
@@ -38,22 +38,8 @@ final class SocketSession {
     return String.valueOf(socket.remoteAddress());
   }
 
-  Set<String> channels() {
-    return channels;
-  }
-
-  /** Adds channels; {@code "*"} absorbs every other name, since it already means all of them. */
-  void subscribe(Collection<String> names) {
-    channels = ChannelList.afterSubscribing(channels, names);
-  }
-
-  /** How many channels the socket would follow after subscribing to {@code names}. */
-  int channelsAfterSubscribing(Collection<String> names) {
-    return ChannelList.afterSubscribing(channels, names).size();
-  }
-
-  void unsubscribe(Collection<String> names) {
-    channels.removeAll(names);
+  Subscription subscription() {
+    return subscription;
   }
 
   /** Sends the frame, or reports that the peer has stopped reading (its write queue is full). */
@@ -63,22 +49,6 @@ final class SocketSession {
     }
     socket.writeTextMessage(frame);
     return true;
-  }
-
-  void sendSubscribed() {
-    send(new JsonObject().put("type", "subscribed").put("channels", new JsonArray(channels.stream().toList())));
-  }
-
-  void send(JsonObject message) {
-    offer(message.encode());
-  }
-
-  void sendError(String message) {
-    sendError("BAD_MESSAGE", message);
-  }
-
-  void sendError(String code, String message) {
-    send(new JsonObject().put("type", "error").put("code", code).put("message", message));
   }
 
   /** Counts one client message against the socket's rate; false when it is one too many. */
@@ -103,5 +73,82 @@ final class SocketSession {
 
   void alive() {
     awaitingPong = false;
+  }
+
+  // ---- resuming ------------------------------------------------------------------------------------------------
+
+  boolean resuming() {
+    return catchUp != null;
+  }
+
+  void beginResume() {
+    catchUp = new CatchUp();
+  }
+
+  /** Keeps a change released while the replay is prepared or written; false when too much has piled up. */
+  boolean hold(IncidentEvents.Event event, int limit) {
+    if (!catchUp.replayReady) {
+      catchUp.held.add(event);
+    } else if (catchUp.replayed.getOrDefault(event.incidentId(), 0) < event.version()) {
+      catchUp.toWrite.add(event.frame());
+    }
+    return catchUp.held.size() + catchUp.toWrite.size() <= limit;
+  }
+
+  /**
+   * The replay's frames go first; the changes held so far follow, except a version the replay already carried (or a
+   * newer one), and so do those held from now on.
+   */
+  void replay(List<String> frames, Map<String, Integer> versions) {
+    catchUp.toWrite.addAll(frames);
+    catchUp.replayed.putAll(versions);
+    catchUp.replayReady = true;
+    for (IncidentEvents.Event event : catchUp.held) {
+      if (versions.getOrDefault(event.incidentId(), 0) < event.version()) {
+        catchUp.toWrite.add(event.frame());
+      }
+    }
+    catchUp.held.clear();
+  }
+
+  /**
+   * Writes what waits, as fast as the peer reads: when its write queue fills, {@code resume} is called once it drained.
+   * Returns true when everything is written.
+   */
+  boolean writeCaughtUp(Runnable resume) {
+    while (!catchUp.toWrite.isEmpty()) {
+      if (socket.writeQueueFull()) {
+        socket.drainHandler(drained -> {
+          socket.drainHandler(null);
+          resume.run();
+        });
+        return false;
+      }
+      socket.writeTextMessage(catchUp.toWrite.poll());
+    }
+    return true;
+  }
+
+  /** A message that arrived during the resume, to be handled after it, in order. */
+  void queue(Protocol.Request request) {
+    catchUp.requests.add(request);
+  }
+
+  /** Makes the socket live again; returns the messages that arrived during the resume. */
+  List<Protocol.Request> endResume() {
+    List<Protocol.Request> queued = List.copyOf(catchUp.requests);
+    catchUp = null;
+    return queued;
+  }
+
+  private static final class CatchUp {
+    /** Changes released while the replay is being read, in release order. */
+    final List<IncidentEvents.Event> held = new ArrayList<>();
+    boolean replayReady;
+    /** Frames to write before the socket is live: the replay's, then the held changes'. */
+    final ArrayDeque<String> toWrite = new ArrayDeque<>();
+    /** Incident id to the version the replay sent: a held change of that version or older is not sent again. */
+    final Map<String, Integer> replayed = new HashMap<>();
+    final List<Protocol.Request> requests = new ArrayList<>();
   }
 }

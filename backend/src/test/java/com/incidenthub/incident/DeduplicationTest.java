@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.incidenthub.testing.ErrorBodies;
+import com.incidenthub.testing.Frames;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.SharedHubTest;
 import com.incidenthub.testing.TestSocket;
@@ -91,7 +92,7 @@ class DeduplicationTest extends SharedHubTest {
 
     JsonObject repeated = data(hub.post("/incidents", body(channel, "scanner-2", "low")));
 
-    JsonObject event = socket.next();
+    JsonObject event = Frames.withoutCursor(socket.next());
     socket.close();
     List<String> types = hub.get("/incidents/" + first.getString("id") + "/history").bodyAsJsonObject()
         .getJsonArray("data").stream().map(entry -> ((JsonObject) entry).getString("type")).toList();

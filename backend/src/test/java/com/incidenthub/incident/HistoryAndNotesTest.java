@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.incidenthub.testing.ErrorBodies;
+import com.incidenthub.testing.Frames;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.SharedHubTest;
 import com.incidenthub.testing.TestSocket;
@@ -69,7 +70,7 @@ class HistoryAndNotesTest extends SharedHubTest {
     HttpResponse<Buffer> response = note(incident, "  Maintenance called, ETA 20 min.\n");
 
     JsonObject note = data(response);
-    JsonObject event = socket.next();
+    JsonObject event = Frames.withoutCursor(socket.next());
     socket.close();
     JsonObject updated = data(hub.get("/incidents/" + incident.getString("id")));
     assertAll(

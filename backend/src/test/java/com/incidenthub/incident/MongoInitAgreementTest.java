@@ -61,9 +61,9 @@ class MongoInitAgreementTest {
   @DisplayName("the validator allows exactly the fields the backend stores, and requires those every incident has")
   void sameFields() {
     NewIncident fields = new NewIncident("general", "t", "", "low", "open", Optional.of("sensor-7"));
-    JsonObject open = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH, "anonymous"));
+    JsonObject open = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH, "anonymous"), 1);
     JsonObject resolved = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID,
-        new NewIncident("general", "t", "", "low", "resolved", Optional.empty()), Instant.EPOCH, "anonymous"));
+        new NewIncident("general", "t", "", "low", "resolved", Optional.empty()), Instant.EPOCH, "anonymous"), 1);
     Set<String> stored = new HashSet<>(open.fieldNames());
     stored.addAll(resolved.fieldNames());
     stored.add("lastOccurredAt"); // from the first repeat on
@@ -115,6 +115,27 @@ class MongoInitAgreementTest {
   @DisplayName("the validator's rule for the actors is the backend's")
   void sameActorRule(String field) {
     assertEquals(Incident.ACTOR_PATTERN, validator.getJsonObject("properties").getJsonObject(field).getString("pattern"));
+  }
+
+  @Test
+  @DisplayName("the change sequence's number is a 64-bit integer from 1, as the backend writes it")
+  void sequenceNumberType() {
+    JsonObject seq = validator.getJsonObject("properties").getJsonObject("seq");
+    NewIncident fields = new NewIncident("general", "t", "", "low", "open", Optional.empty());
+    JsonObject document = IncidentDocuments.newDocument(Incident.first(SAMPLE_ID, fields, Instant.EPOCH, "anonymous"),
+        1);
+
+    assertEquals(new JsonObject().put("bsonType", "long").put("minimum", 1), seq);
+    assertEquals(Long.class, document.getValue("seq").getClass());
+  }
+
+  @Test
+  @DisplayName("sequence.json names the change counter the backend increments")
+  void sameCounter() throws IOException {
+    JsonObject declared = new JsonObject(Files.readString(MONGO_INIT.resolve("sequence.json")));
+
+    assertEquals(new JsonObject().put("collection", IncidentRepository.COUNTERS)
+        .put("_id", IncidentRepository.CHANGE_COUNTER), declared);
   }
 
   @Test

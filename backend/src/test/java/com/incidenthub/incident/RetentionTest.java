@@ -38,7 +38,7 @@ class RetentionTest {
     }
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri)
         .put("db_name", "test_" + UUID.randomUUID().toString().replace("-", "")));
-    repository = new IncidentRepository(mongo);
+    repository = new IncidentRepository(mongo, skipped -> { });
   }
 
   @AfterEach
@@ -53,19 +53,19 @@ class RetentionTest {
   @Test
   @DisplayName("with RETENTION_DAYS the index expires resolvedAt after that many days; a new value replaces it")
   void createsAndChangesTheIndex() {
-    RunningHub.await(repository.ensureIndexes(Optional.of(Duration.ofDays(30))));
+    RunningHub.await(repository.prepare(Optional.of(Duration.ofDays(30))));
     assertEquals(Optional.of(30L * 24 * 3600), expiry());
 
-    RunningHub.await(repository.ensureIndexes(Optional.of(Duration.ofDays(7))));
+    RunningHub.await(repository.prepare(Optional.of(Duration.ofDays(7))));
     assertEquals(Optional.of(7L * 24 * 3600), expiry());
   }
 
   @Test
   @DisplayName("without RETENTION_DAYS there is no retention index, and one left from before is dropped")
   void dropsTheIndex() {
-    RunningHub.await(repository.ensureIndexes(Optional.of(Duration.ofDays(30))));
+    RunningHub.await(repository.prepare(Optional.of(Duration.ofDays(30))));
 
-    RunningHub.await(repository.ensureIndexes(Optional.empty()));
+    RunningHub.await(repository.prepare(Optional.empty()));
 
     assertFalse(retentionIndex().isPresent());
   }
@@ -73,7 +73,7 @@ class RetentionTest {
   @Test
   @DisplayName("resolving stamps resolvedAt with the moment of resolution; reopening clears it")
   void resolutionStartsTheClock() {
-    RunningHub.await(repository.ensureIndexes(Optional.empty()));
+    RunningHub.await(repository.prepare(Optional.empty()));
     Incident incident = RunningHub.await(repository.create(
         new NewIncident("general", "t", "", "low", "open", Optional.empty()), "anonymous")).incident();
 

@@ -3,6 +3,7 @@ package com.incidenthub.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.incidenthub.testing.Frames;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.SharedHubTest;
 import com.incidenthub.testing.TestSocket;
@@ -29,7 +30,8 @@ class FanOutTest extends SharedHubTest {
 
     JsonObject incident = hub.create(channel, "Conveyor 3 jammed");
 
-    assertEquals(new JsonObject().put("type", "incident.created").put("incident", incident), socket.next());
+    assertEquals(new JsonObject().put("type", "incident.created").put("incident", incident),
+        Frames.withoutCursor(socket.next()));
     socket.close();
   }
 
@@ -43,7 +45,8 @@ class FanOutTest extends SharedHubTest {
     JsonObject changed = hub.patch("/incidents/" + incident.getString("id"), new JsonObject().put("status", "resolved"))
         .bodyAsJsonObject().getJsonObject("data");
 
-    assertEquals(new JsonObject().put("type", "incident.updated").put("incident", changed), socket.next());
+    assertEquals(new JsonObject().put("type", "incident.updated").put("incident", changed),
+        Frames.withoutCursor(socket.next()));
     socket.close();
   }
 

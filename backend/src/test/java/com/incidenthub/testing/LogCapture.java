@@ -5,8 +5,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,14 @@ public final class LogCapture implements AutoCloseable {
   private static final List<String> QUIETED = List.of("com.incidenthub.http.ErrorResponder");
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> events = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      // Logback calls this holding the appender's lock, which awaitMessage waits on.
+      super.append(event);
+      notifyAll();
+    }
+  };
   private final List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
   private final Level rootLevel = root.getLevel();
   private final List<Level> quietedLevels = new ArrayList<>();
@@ -56,6 +65,26 @@ public final class LogCapture implements AutoCloseable {
           .filter(event -> event.getLoggerName().equals(logger))
           .map(event -> event.getFormattedMessage().replaceFirst(" \\d+ms$", ""))
           .toList();
+    }
+  }
+
+  /** Waits until {@code logger} has written {@code message} (as {@link #messages} gives it), up to {@code timeout}. */
+  public void awaitMessage(String logger, String message, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (events) {
+      while (!messages(logger).contains(message)) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          throw new AssertionError(logger + " did not log '" + message + "' within " + timeout + "; it logged "
+              + messages(logger));
+        }
+        try {
+          events.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
     }
   }
 

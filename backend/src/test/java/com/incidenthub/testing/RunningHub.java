@@ -1,7 +1,7 @@
 package com.incidenthub.testing;
 
 import com.incidenthub.Config;
-import com.incidenthub.HubVerticle;
+import com.incidenthub.Node;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Future;
@@ -24,29 +24,39 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The real service on a free port, against the embedded MongoDB-wire server, or against a real MongoDB when the
- * environment variable MONGO_URI is set (each run then uses a database of its own). Tests reach it only over HTTP and
- * WebSocket.
+ * The real service (a whole node: every verticle instance, clustered when the settings say so) on a free port, against
+ * the embedded MongoDB-wire server, or against a real MongoDB when the environment variable MONGO_URI is set (each run
+ * then uses a database of its own). Tests reach it only over HTTP and WebSocket, from a Vert.x of their own.
  */
 public final class RunningHub implements AutoCloseable {
   private static final AtomicInteger CHANNELS = new AtomicInteger();
 
+  /** The clients' Vert.x, apart from the node's. */
   public final Vertx vertx = Vertx.vertx();
   public final WebClient http;
+  /** The store this node started, or null when it uses another node's store or MONGO_URI. */
   private final EmbeddedMongo embedded;
-  private final String deploymentId;
-  private final HubVerticle verticle;
+  private final Node node;
   public final int port;
   private final Config config;
+  private boolean stopped;
 
-  private RunningHub(Map<String, String> settings) {
+  private RunningHub(Map<String, String> settings, RunningHub sameStore) {
     Map<String, String> env = new HashMap<>(settings);
     String mongoUri = System.getenv("MONGO_URI");
-    embedded = mongoUri == null || mongoUri.isBlank() ? EmbeddedMongo.start() : null;
-    env.put("MONGO_URI", embedded != null ? embedded.connectionString() : mongoUri);
-    env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
+    if (sameStore != null) {
+      embedded = null;
+      env.put("MONGO_URI", sameStore.config.mongoUri().orElseThrow());
+      env.put("MONGO_DB", sameStore.config.mongoDb());
+    } else {
+      embedded = mongoUri == null || mongoUri.isBlank() ? EmbeddedMongo.start() : null;
+      env.put("MONGO_URI", embedded != null ? embedded.connectionString() : mongoUri);
+      env.put("MONGO_DB", "test_" + UUID.randomUUID().toString().replace("-", ""));
+    }
     env.put("HTTP_PORT", "0");
     env.putIfAbsent("STATIC_DIR", "target/no-static-files");
     // Limits no test of other behaviour comes near; the tests of the limits set their own.
@@ -54,18 +64,36 @@ public final class RunningHub implements AutoCloseable {
     env.putIfAbsent("WRITE_BURST", "1000000");
     env.putIfAbsent("MAX_MESSAGES_PER_SECOND", "100000");
     config = Config.fromEnv(env);
-    verticle = new HubVerticle(config);
-    deploymentId = await(vertx.deployVerticle(verticle));
-    port = verticle.actualPort();
+    node = await(Node.start(config));
+    port = node.port();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   public static RunningHub start() {
-    return new RunningHub(Map.of());
+    return new RunningHub(Map.of(), null);
   }
 
   public static RunningHub start(Map<String, String> settings) {
-    return new RunningHub(settings);
+    return new RunningHub(settings, null);
+  }
+
+  /** Another node on this node's store and database, as a second backend behind a load balancer would be. */
+  public RunningHub another(Map<String, String> settings) {
+    return new RunningHub(settings, this);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Stops the node the way SIGTERM does, leaving the clients' Vert.x (and the store) running. */
+  public void stopNode() {
+    stopped = true;
+    try {
+      node.stop(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the node did not stop: " + e, e);
+    }
   }
 
   /** Writes a document behind the service's back, for tests of what it does with data it did not write. */
@@ -79,9 +107,33 @@ public final class RunningHub implements AutoCloseable {
     }
   }
 
+  /** The seq of every stored incident, read behind the service's back. */
+  public List<Long> storedSeqs() {
+    return withStore(mongo -> mongo.find(IncidentRepository.COLLECTION, new JsonObject()))
+        .stream().map(document -> document.getLong("seq")).sorted().toList();
+  }
+
+  /** Takes a number of the change sequence and stores nothing, as a writer that died mid-write would. */
+  public long takeSeqAndDie() {
+    JsonObject before = withStore(mongo -> mongo.findOneAndUpdate(IncidentRepository.COUNTERS,
+        new JsonObject().put("_id", IncidentRepository.CHANGE_COUNTER),
+        new JsonObject().put("$inc", new JsonObject().put("seq", 1L))));
+    return before.getLong("seq") + 1;
+  }
+
+  private <T> T withStore(Function<MongoClient, Future<T>> operation) {
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", config.mongoUri().orElseThrow()).put("db_name", config.mongoDb()));
+    try {
+      return await(operation.apply(mongo));
+    } finally {
+      await(mongo.close());
+    }
+  }
+
   /** The service's route table, as its HTTP server dispatches. */
   public List<Route> routes() {
-    return verticle.routes();
+    return node.routes();
   }
 
   public boolean usesEmbeddedStore() {
@@ -116,6 +168,20 @@ public final class RunningHub implements AutoCloseable {
 
   public HttpResponse<Buffer> patch(String uri, JsonObject body) {
     return await(http.patch(uri).sendJsonObject(body));
+  }
+
+  /** Polls /health until its body satisfies {@code condition}, for state that settles asynchronously. */
+  public JsonObject awaitHealth(Predicate<JsonObject> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    JsonObject health = get("/health").bodyAsJsonObject();
+    while (!condition.test(health)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("/health did not reach the expected state within 15 s: " + health);
+      }
+      await(vertx.timer(50));
+      health = get("/health").bodyAsJsonObject();
+    }
+    return health;
   }
 
   /** Creates an incident over REST and returns it as the API rendered it. */
@@ -186,7 +252,7 @@ public final class RunningHub implements AutoCloseable {
 
   public static <T> T await(Future<T> future) {
     try {
-      return future.await(10, TimeUnit.SECONDS);
+      return future.await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("gave up waiting: " + e, e);
     }
@@ -194,7 +260,9 @@ public final class RunningHub implements AutoCloseable {
 
   @Override
   public void close() {
-    await(vertx.undeploy(deploymentId));
+    if (!stopped) {
+      stopNode();
+    }
     await(vertx.close());
     if (embedded != null) {
       embedded.stop();

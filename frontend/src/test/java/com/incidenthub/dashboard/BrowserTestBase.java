@@ -3,7 +3,6 @@ package com.incidenthub.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class BrowserTestBase {
   private static Optional<String> missing = Optional.empty();
-  private static Vertx vertx;
   static DashboardPage first;
   static DashboardPage second;
 
@@ -29,7 +27,6 @@ abstract class BrowserTestBase {
     if (missing.isPresent()) {
       return;
     }
-    vertx = Vertx.vertx();
     first = DashboardPage.launch("first");
     second = DashboardPage.launch("second");
   }
@@ -47,16 +44,13 @@ abstract class BrowserTestBase {
     }
     first = null;
     second = null;
-    if (vertx != null) {
-      vertx.close().await();
-    }
   }
 
   @BeforeEach
   void startBackend() {
     // Checked per test, so a skipped run still lists every test as skipped.
     assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
-    backend = RunningBackend.start(vertx);
+    backend = RunningBackend.start();
   }
 
   @AfterEach

@@ -1,8 +1,8 @@
 package com.incidenthub.dashboard;
 
 import com.incidenthub.Config;
+import com.incidenthub.Node;
 import com.incidenthub.store.EmbeddedMongo;
-import com.incidenthub.HubVerticle;
 import com.incidenthub.incident.IncidentRepository;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,21 +16,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The real backend in this JVM: embedded store, HubVerticle on a free port, serving the dashboard's files. */
+/** The real backend in this JVM: embedded store, a whole node on a free port, serving the dashboard's files. */
 final class RunningBackend implements AutoCloseable {
   private static final Path DASHBOARD = Path.of(System.getProperty("dashboard.dir", "public")).toAbsolutePath();
 
-  private final Vertx vertx;
-  private final EmbeddedMongo mongo;
+  private EmbeddedMongo mongo;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, String> settings;
   private String token = "";
-  private String deployment;
+  private Node node;
   private int port;
 
-  private RunningBackend(Vertx vertx, EmbeddedMongo mongo, Map<String, String> settings) {
-    this.vertx = vertx;
+  private RunningBackend(EmbeddedMongo mongo, Map<String, String> settings) {
     this.mongo = mongo;
     this.settings = new HashMap<>(settings);
     this.settings.put("MONGO_URI", mongo.connectionString());
@@ -38,13 +37,13 @@ final class RunningBackend implements AutoCloseable {
     this.settings.putIfAbsent("HTTP_PORT", "0");
   }
 
-  static RunningBackend start(Vertx vertx) {
-    return start(vertx, Map.of());
+  static RunningBackend start() {
+    return start(Map.of());
   }
 
   /** With {@code settings} on top of the defaults, for example AUTH_TOKENS. */
-  static RunningBackend start(Vertx vertx, Map<String, String> settings) {
-    RunningBackend backend = new RunningBackend(vertx, EmbeddedMongo.start(), settings);
+  static RunningBackend start(Map<String, String> settings) {
+    RunningBackend backend = new RunningBackend(EmbeddedMongo.start(), settings);
     backend.deploy();
     return backend;
   }
@@ -56,26 +55,38 @@ final class RunningBackend implements AutoCloseable {
   }
 
   private void deploy() {
-    HubVerticle hub = new HubVerticle(Config.fromEnv(settings));
-    deployment = vertx.deployVerticle(hub).await();
-    port = hub.actualPort();
+    node = Node.start(Config.fromEnv(settings)).await();
+    port = node.port();
     // A restart must come back on the same port, or the page's socket URL would point nowhere.
     settings.put("HTTP_PORT", Integer.toString(port));
   }
 
-  /** Undeploys the verticle: the HTTP server stops and every socket closes, as when the service goes down. */
+  /** Stops the node as SIGTERM does: the HTTP server stops and every socket closes, as when the service goes down. */
   void stop() {
-    if (deployment != null) {
-      vertx.undeploy(deployment).await();
-      deployment = null;
+    if (node != null) {
+      try {
+        node.stop(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the backend did not stop: " + e, e);
+      }
+      node = null;
     }
   }
 
-  /** Deploys a new verticle on the port the old one had; the store and its data stay. */
+  /** Starts a new node on the port the old one had; the store and its data stay. */
   void restart() {
-    if (deployment == null) {
+    if (node == null) {
       deploy();
     }
+  }
+
+  /** Starts a new node on the same port against a new, empty store, as if the database had been replaced. */
+  void restartOnNewStore() {
+    stop();
+    mongo.stop();
+    mongo = EmbeddedMongo.start();
+    settings.put("MONGO_URI", mongo.connectionString());
+    deploy();
   }
 
   /** Stops and starts again with {@code changed} settings, on the same port and store. */
@@ -91,7 +102,7 @@ final class RunningBackend implements AutoCloseable {
   }
 
   boolean running() {
-    return deployment != null;
+    return node != null;
   }
 
   String dashboardUrl() {
@@ -113,12 +124,14 @@ final class RunningBackend implements AutoCloseable {
 
   /** Writes a document behind the service's back, to have incidents created at chosen moments. */
   void insertDirectly(JsonObject document) {
+    Vertx vertx = Vertx.vertx();
     MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", mongo.connectionString()).put("db_name", Config.fromEnv(settings).mongoDb()));
     try {
       client.insert(IncidentRepository.COLLECTION, document).await();
     } finally {
       client.close().await();
+      vertx.close().await();
     }
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ class SignInBrowserTest {
   private static final Path SCREENSHOT = Path.of(System.getProperty("screenshot.dir", "target"), "dashboard-viewer.png");
 
   private static Optional<String> missing = Optional.empty();
-  private static Vertx vertx;
   private static DashboardPage page;
 
   private RunningBackend backend;
@@ -41,7 +39,6 @@ class SignInBrowserTest {
     if (missing.isPresent()) {
       return;
     }
-    vertx = Vertx.vertx();
     page = DashboardPage.launch("sign-in");
   }
 
@@ -50,15 +47,12 @@ class SignInBrowserTest {
     if (page != null) {
       page.close();
     }
-    if (vertx != null) {
-      vertx.close().await();
-    }
   }
 
   @BeforeEach
   void startBackend() {
     assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
-    backend = RunningBackend.start(vertx, TOKENS).actingAs(REPORTER);
+    backend = RunningBackend.start(TOKENS).actingAs(REPORTER);
   }
 
   @AfterEach
