@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A few-second fan-out run (60 sockets, 6 channels, 40 creates/s for 3 s) that exits non-zero on any lost,
-# duplicated or out-of-order delivery, failed create or socket error. No latency threshold on purpose:
-# CI machines vary, correctness does not.
+# A few-second fan-out run (60 sockets, 6 channels, 40 creates/s for 3 s, sockets dropping and resuming) that
+# exits non-zero on any lost, duplicated or out-of-order delivery, failed create or socket error. No latency
+# threshold on purpose: CI machines vary, correctness does not.
 #
 #   loadtest/smoke.sh                                   # starts its own backend (in-memory store, free port)
 #   loadtest/smoke.sh http://127.0.0.1:18181            # against a running hub; the socket is derived (/ws)
@@ -69,8 +69,11 @@ if [[ -z "$url" ]]; then
   echo "smoke: started the backend (pid $server_pid) on $url"
 fi
 
+# Every socket also drops at a random moment (every 2 s on average) and resumes with its last cursor: the replay
+# must fill in what it missed, exactly once.
 args=(fanout --url "$url" --sockets "${SMOKE_SOCKETS:-60}" --channels 6 --rate "${SMOKE_RATE:-40}"
-      --duration "${SMOKE_DURATION:-3}" --warmup 1 --drain 5 "${args[@]}")
+      --duration "${SMOKE_DURATION:-3}" --warmup 1 --drain 5 --reconnect-every "${SMOKE_RECONNECT_EVERY:-2}"
+      "${args[@]}")
 if [[ -n "$ws_url" ]]; then
   args+=(--ws-url "$ws_url")
 fi

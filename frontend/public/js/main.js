@@ -290,19 +290,33 @@ async function start() {
 
 // ---- the live feed ------------------------------------------------------------------------------------------
 
+let caughtUp = null; // changes replayed since the last resume; null when the connection did not resume
+
 const socket = new LiveSocket(SOCKET_URL, {
   onState(state) {
     connection.renderConnection(state);
     // A socket refused at the upgrade looks like any dropped one; a revoked token shows on the REST side.
     if (state.name === 'reconnecting' && session.token()) refreshCaller();
   },
-  onSubscribed(channels) {
+  onSubscribed(channels, recovered) {
     connection.renderSubscription(channels);
-    // Every (re)connect and every subscription change ends here: re-read what may have happened meanwhile.
-    reloadList();
     refreshCaller();
+    if (recovered === true) {
+      // A resume: the server replays what happened while we were away, so there is nothing to re-read.
+      caughtUp = 0;
+      connection.renderCatchUp(caughtUp);
+      return;
+    }
+    // A new connection, a subscription change, or a resume the server could not vouch for: re-read the list.
+    caughtUp = null;
+    connection.renderCatchUp(null);
+    reloadList();
   },
-  onEvent(type, incident) {
+  onEvent(type, incident, replayed) {
+    if (replayed && caughtUp !== null) {
+      caughtUp += 1;
+      connection.renderCatchUp(caughtUp);
+    }
     applyIncident(incident, type === 'incident.created' ? 'created' : 'updated');
     if (type === 'incident.created') notifications.notifyNewIncident(incident, openDetails);
   },

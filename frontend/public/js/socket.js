@@ -1,6 +1,7 @@
 // The live connection: connects to /ws, keeps the server's subscription equal to the channels the operator
-// filters on, and reconnects by itself with exponential back-off and jitter. A browser cannot set headers on a
-// WebSocket, so the signed-in token travels as access_token in the query.
+// filters on, and reconnects by itself with exponential back-off and jitter, resuming after the last cursor it got so
+// that the server replays what happened meanwhile. A browser cannot set headers on a WebSocket, so the signed-in
+// token travels as access_token in the query.
 import { RECONNECT } from './config.js';
 
 const ALL = ['*'];
@@ -17,9 +18,13 @@ function normalise(channels) {
 /**
  * One self-healing WebSocket. Reports through the handlers:
  * - onState({ name: 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped', retryAt?, reconnecting? })
- * - onSubscribed(channels): the server confirmed the wanted subscription (on every connect and after each change);
- *   from then on no event of those channels is missed, so this is the moment to re-read the list over REST.
- * - onEvent(type, incident) for incident.created / incident.updated
+ * - onSubscribed(channels, recovered): the server confirmed the wanted subscription (on every connect and after each
+ *   change); from then on no event of those channels is missed. `recovered` is true when a reconnect resumed: the
+ *   changes missed meanwhile follow as replayed events, so nothing needs re-reading. Otherwise (false: the server
+ *   could not vouch for the cursor; undefined: a new connection or subscription) this is the moment to re-read the
+ *   list over REST.
+ * - onEvent(type, incident, replayed) for incident.created / incident.updated; `replayed` marks a change sent again
+ *   after a resume
  * - onProblem(message) for an error frame from the server
  */
 export class LiveSocket {
@@ -34,6 +39,7 @@ export class LiveSocket {
   #confirmed = null; // the server's last word on our subscription; null until it spoke on this connection
   #repliesPending = 0;
   #everConnected = false;
+  #cursor = null; // the position of the last frame received: a reconnect resumes after it
 
   /** `token()` gives the token to connect with, or '' when the hub needs none. */
   constructor(baseUrl, handlers, token = () => '') {
@@ -80,9 +86,10 @@ export class LiveSocket {
   }
 
   #url() {
+    // Channel names ([a-z0-9._-]) and cursors ([A-Za-z0-9_.~-]) need no escaping.
     const query = [];
-    // Channel names are limited to [a-z0-9._-], so they need no escaping.
     if (this.#wanted !== ALL) query.push(`channels=${this.#wanted.join(',')}`);
+    if (this.#cursor !== null) query.push(`since=${this.#cursor}`);
     const token = this.#token();
     if (token) query.push(`access_token=${encodeURIComponent(token)}`);
     return query.length === 0 ? this.#baseUrl : `${this.#baseUrl}?${query.join('&')}`;
@@ -122,13 +129,16 @@ export class LiveSocket {
     } catch {
       return; // not ours to interpret; the contract only sends JSON
     }
+    if (typeof frame.cursor === 'string') this.#cursor = frame.cursor;
     switch (frame.type) {
       case 'subscribed':
-        this.#onSubscribed(Array.isArray(frame.channels) ? normalise(frame.channels) : []);
+        this.#onSubscribed(Array.isArray(frame.channels) ? normalise(frame.channels) : [], frame.recovered);
         break;
       case 'incident.created':
       case 'incident.updated':
-        if (frame.incident && typeof frame.incident.id === 'string') this.#handlers.onEvent(frame.type, frame.incident);
+        if (frame.incident && typeof frame.incident.id === 'string') {
+          this.#handlers.onEvent(frame.type, frame.incident, frame.replayed === true);
+        }
         break;
       case 'error':
         if (this.#repliesPending > 0) this.#repliesPending -= 1;
@@ -139,14 +149,14 @@ export class LiveSocket {
     }
   }
 
-  #onSubscribed(channels) {
+  #onSubscribed(channels, recovered) {
     this.#confirmed = channels;
     if (this.#repliesPending > 0) {
       this.#repliesPending -= 1;
       if (this.#repliesPending > 0) return; // an intermediate answer to our unsubscribe/subscribe pair
     }
     if (sameChannels(channels, this.#wanted)) {
-      this.#handlers.onSubscribed(channels);
+      this.#handlers.onSubscribed(channels, typeof recovered === 'boolean' ? recovered : undefined);
     } else {
       this.#requestChange(); // the filter changed while the server was answering
     }

@@ -6,6 +6,7 @@ const dom = {
   connectionText: $('connection-text'),
   connectionCountdown: $('connection-countdown'),
   connectionScope: $('connection-scope'),
+  connectionCatchUp: $('connection-catch-up'),
 };
 
 let countdownTimer = null;
@@ -16,6 +17,7 @@ export function renderConnection(state) {
   dom.connection.dataset.state = state.name;
   dom.connectionCountdown.textContent = '';
   dom.connectionScope.hidden = state.name !== 'connected';
+  dom.connectionCatchUp.hidden = state.name !== 'connected' || dom.connectionCatchUp.textContent === '';
 
   switch (state.name) {
     case 'connected':
@@ -44,6 +46,12 @@ export function renderConnection(state) {
     default:
       dom.connectionText.textContent = state.name;
   }
+}
+
+/** After a resume, how many changes the server replayed; null clears it (the list was re-read instead). */
+export function renderCatchUp(count) {
+  dom.connectionCatchUp.textContent = count === null ? '' : `· caught up on ${count} ${count === 1 ? 'change' : 'changes'}`;
+  dom.connectionCatchUp.hidden = count === null;
 }
 
 /** Which channels the live updates cover, as the server confirmed them. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +37,7 @@ public record Config(
     Optional<String> clusterHost,
     int clusterPort,
     int resumeMaxEvents,
+    boolean metricsEnabled,
     Duration httpIdleTimeout,
     Duration httpRequestTimeout) {
 
@@ -73,6 +75,7 @@ public record Config(
         setting(env, "CLUSTER_HOST").map(String::trim),
         intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
         intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000),
+        booleanSetting(env, "METRICS_ENABLED", true),
         Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
         Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
   }
@@ -85,7 +88,7 @@ public record Config(
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
         maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
-        resumeMaxEvents, httpIdleTimeout, httpRequestTimeout);
+        resumeMaxEvents, metricsEnabled, httpIdleTimeout, httpRequestTimeout);
   }
 
   /**
@@ -115,6 +118,7 @@ public record Config(
                 + " CLUSTER_PORT=" + clusterPort
             : " (standalone: CLUSTER_MEMBERS is not set)")
         + " RESUME_MAX_EVENTS=" + resumeMaxEvents
+        + " METRICS_ENABLED=" + metricsEnabled
         + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
         + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
   }
@@ -151,6 +155,18 @@ public record Config(
   /** A variable's value; unset and blank are the same, so that Compose can pass an empty default through. */
   private static Optional<String> setting(Map<String, String> env, String name) {
     return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
+  }
+
+  private static boolean booleanSetting(Map<String, String> env, String name, boolean fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + raw + "'");
+    };
   }
 
   private static int intSetting(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -16,6 +16,7 @@ import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.incident.IncidentRoutes;
 import com.incidenthub.ops.ApiDocument;
 import com.incidenthub.ops.HealthCheck;
+import com.incidenthub.ops.Metrics;
 import com.incidenthub.realtime.IncidentEvents;
 import com.incidenthub.realtime.SocketEndpoint;
 import com.incidenthub.realtime.SocketHub;
@@ -74,9 +75,9 @@ final class HubVerticle extends VerticleBase {
   public Future<?> start() {
     mongo = MongoClient.createShared(vertx, mongoSettings(config), MONGO_POOL);
     IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
-    IncidentRepository repository = new IncidentRepository(mongo, events::skipped);
+    IncidentRepository repository = new IncidentRepository(mongo, events::skipped, node.metrics().store());
     hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits(), repository, node.epoch(),
-        config.resumeMaxEvents(), node.sockets());
+        config.resumeMaxEvents(), node.sockets(), node.metrics().hub());
     HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, !config.authTokens().isEmpty(),
         node.clusterMembers());
     SocketEndpoint sockets = new SocketEndpoint(hub, node.clientLimits().sockets());
@@ -152,11 +153,13 @@ final class HubVerticle extends VerticleBase {
 
     router.route().handler(authentication);
     router.route().handler(new OriginCheck(config.allowedOrigins(), config.trustedProxies()));
-    router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of()));
+    router.route().handler(new RoleCheck(API_MOUNT, Set.of("/incidents"), Set.of(Metrics.PATH)));
     router.route().handler(node.clientLimits().writes());
 
     router.get(SOCKET_PATH).handler(sockets::upgrade);
     router.route(SOCKET_PATH).handler(Responses.methodNotAllowed("GET"));
+    // At the root only: nginx forwards /api/* and /ws, so the dashboard's origin never exposes the metrics.
+    node.metrics().addTo(router);
     atRootAndUnderApi(api -> incidents.addTo(Caller.addTo(api)));
     dashboard.ifPresent(files -> router.route().handler(files));
     router.route().handler(Responses::notFound);

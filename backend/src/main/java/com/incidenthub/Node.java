@@ -3,9 +3,11 @@ package com.incidenthub;
 import com.incidenthub.auth.ClientLimits;
 import com.incidenthub.cluster.Cluster;
 import com.incidenthub.incident.IncidentRepository;
+import com.incidenthub.ops.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Route;
 import java.util.List;
@@ -39,21 +41,24 @@ public final class Node {
   }
 
   public static Future<Node> start(Config config) {
+    // One registry per node, made before Vert.x so that Vert.x's own meters and the hub's land in it.
+    Metrics metrics = Metrics.create(config.metricsEnabled());
     if (!config.clustered()) {
-      return start(Vertx.vertx(), config, Optional.empty());
+      return start(metrics.configure(Vertx.builder(), new VertxOptions()).build(), config, metrics, Optional.empty());
     }
-    return Cluster.join(config).compose(clustered ->
-        start(clustered.vertx(), config, Optional.of(clustered.members())));
+    return Cluster.join(config, options -> metrics.configure(Vertx.builder(), options)).compose(clustered ->
+        start(clustered.vertx(), config, metrics, Optional.of(clustered.members())));
   }
 
-  private static Future<Node> start(Vertx vertx, Config config, Optional<IntSupplier> clusterMembers) {
+  private static Future<Node> start(Vertx vertx, Config config, Metrics metrics,
+      Optional<IntSupplier> clusterMembers) {
     // The indexes and the change counter are readied once per node, before any instance serves.
     MongoClient mongo = MongoClient.createShared(vertx, HubVerticle.mongoSettings(config), HubVerticle.MONGO_POOL);
-    return new IncidentRepository(mongo, unused -> { })
+    return new IncidentRepository(mongo, unused -> { }, metrics.store())
         .prepare(config.retention())
         .compose(epoch -> {
           NodeContext context = new NodeContext(epoch, new AtomicInteger(), new AtomicInteger(), clusterMembers,
-              ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()));
+              ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()), metrics);
           List<HubVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx.deployVerticle(() -> {
                 HubVerticle instance = new HubVerticle(config, context);

@@ -6,12 +6,14 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,11 @@ public final class Cluster {
   /** A clustered Vert.x and how many members its cluster has now. */
   public record Clustered(Vertx vertx, IntSupplier members) {}
 
-  /** Starts Hazelcast, joins the members that answer, and builds the clustered Vert.x on it. */
-  public static Future<Clustered> join(com.incidenthub.Config config) {
+  /**
+   * Starts Hazelcast, joins the members that answer, and builds the clustered Vert.x on it; {@code builder} turns
+   * the cluster's Vert.x options into a builder with whatever else the node wants (its metrics).
+   */
+  public static Future<Clustered> join(com.incidenthub.Config config, Function<VertxOptions, VertxBuilder> builder) {
     String host = config.clusterHost().orElseThrow();
     HazelcastClusterManager manager;
     try {
@@ -46,7 +51,7 @@ public final class Cluster {
     LOG.info("Joining the cluster {} as {}:{}", config.clusterMembers(), host, config.clusterPort());
     VertxOptions options = new VertxOptions()
         .setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return builder.apply(options).withClusterManager(manager).buildClustered()
         .map(vertx -> new Clustered(vertx, () -> manager.getNodes().size()))
         .onSuccess(clustered -> LOG.info("Joined the cluster: {} member(s)", clustered.members().getAsInt()));
   }

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,12 +77,14 @@ public final class IncidentRepository implements ChangeLog {
 
   private final MongoClient mongo;
   private final LongConsumer skipped;
+  private final StoreMetrics metrics;
   private boolean reachable = true;
 
   /** {@code skipped} hears of every number taken by a write that did not store it ({@link ChangeListener#skipped}). */
-  public IncidentRepository(MongoClient mongo, LongConsumer skipped) {
+  public IncidentRepository(MongoClient mongo, LongConsumer skipped, StoreMetrics metrics) {
     this.mongo = mongo;
     this.skipped = skipped;
+    this.metrics = metrics;
   }
 
   /**
@@ -95,10 +98,10 @@ public final class IncidentRepository implements ChangeLog {
 
   /** The query indexes, then the retention index as {@code retention} asks: created, changed, or dropped. */
   private Future<Void> ensureIndexes(Optional<Duration> retention) {
-    return guard(mongo.createIndexes(COLLECTION, INDEXES))
+    return guard(StoreOperation.PREPARE, () -> mongo.createIndexes(COLLECTION, INDEXES))
         .onSuccess(done -> LOG.info("Indexes ensured on {}: {}", COLLECTION,
             INDEXES.stream().map(index -> index.getOptions().getName()).toList()))
-        .compose(done -> guard(mongo.listIndexes(COLLECTION)))
+        .compose(done -> guard(StoreOperation.PREPARE, () -> mongo.listIndexes(COLLECTION)))
         .compose(indexes -> reconcileRetention(indexes, retention));
   }
 
@@ -115,13 +118,13 @@ public final class IncidentRepository implements ChangeLog {
   }
 
   public Future<Incident> find(String id) {
-    return guard(mongo.findOne(COLLECTION, byId(id), IncidentDocuments.FIELDS))
+    return guard(StoreOperation.FIND, () -> mongo.findOne(COLLECTION, byId(id), IncidentDocuments.FIELDS))
         .map(document -> IncidentDocuments.fromDocument(orNotFound(document, id)));
   }
 
   /** The incident's timeline, oldest first. */
   public Future<List<HistoryEntry>> history(String id) {
-    return guard(mongo.findOne(COLLECTION, byId(id), IncidentDocuments.HISTORY))
+    return guard(StoreOperation.HISTORY, () -> mongo.findOne(COLLECTION, byId(id), IncidentDocuments.HISTORY))
         .map(document -> IncidentDocuments.history(orNotFound(document, id).getJsonArray("history", new JsonArray())));
   }
 
@@ -132,8 +135,9 @@ public final class IncidentRepository implements ChangeLog {
         .setSort(NEWEST_FIRST)
         .setLimit(query.limit())
         .setSkip(query.offset());
-    Future<List<JsonObject>> documents = guard(mongo.findWithOptions(COLLECTION, filter, options));
-    Future<Long> total = guard(mongo.count(COLLECTION, filter));
+    Future<List<JsonObject>> documents =
+        guard(StoreOperation.LIST, () -> mongo.findWithOptions(COLLECTION, filter, options));
+    Future<Long> total = guard(StoreOperation.COUNT, () -> mongo.count(COLLECTION, filter));
     return Future.all(documents, total).map(both -> new Page(
         documents.result().stream().map(IncidentDocuments::fromDocument).toList(), total.result()));
   }
@@ -189,12 +193,13 @@ public final class IncidentRepository implements ChangeLog {
         .add(new JsonObject().put("$sort", new JsonObject().put("channel", 1)))
         .add(new JsonObject().put("$group", group))
         .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
-    return guard(mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList()))
+    return guard(StoreOperation.CHANNEL_SUMMARIES,
+            () -> mongo.aggregate(COLLECTION, pipeline).collect(Collectors.toList()))
         .map(groups -> groups.stream().map(IncidentDocuments::channelSummary).toList());
   }
 
   public Future<Void> ping() {
-    return guard(mongo.runCommand("ping", new JsonObject().put("ping", 1))).mapEmpty();
+    return guard(StoreOperation.PING, () -> mongo.runCommand("ping", new JsonObject().put("ping", 1))).mapEmpty();
   }
 
   /**
@@ -217,7 +222,8 @@ public final class IncidentRepository implements ChangeLog {
           .put("$inc", update.getJsonObject("$inc", new JsonObject()).copy().put("version", 1))
           .put("$set", set)
           .put("$push", new JsonObject().put("history", IncidentDocuments.entry(entry)));
-      return guard(mongo.findOneAndUpdateWithOptions(COLLECTION, filter, full, INCIDENT_FIELDS, RETURN_BEFORE))
+      return guard(StoreOperation.CHANGE,
+              () -> mongo.findOneAndUpdateWithOptions(COLLECTION, filter, full, INCIDENT_FIELDS, RETURN_BEFORE))
           .map(before -> Optional.ofNullable(before)
               .map(document -> new Stamped(IncidentDocuments.fromDocument(document), seq)));
     });
@@ -226,7 +232,8 @@ public final class IncidentRepository implements ChangeLog {
   /** Inserts a new incident; empty when its dedupKey's slot is held by another unresolved incident. */
   private Future<Optional<Change>> insert(NewIncident fields, String actor) {
     Incident incident = Incident.first(UUID.randomUUID().toString(), fields, now(), actor);
-    return stamped(seq -> guard(mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident, seq)))
+    return stamped(seq -> guard(StoreOperation.INSERT,
+            () -> mongo.insert(COLLECTION, IncidentDocuments.newDocument(incident, seq)))
         .map(id -> Optional.of(new Change(incident, seq)))
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(Optional.empty())
             : Future.failedFuture(failure)));
@@ -256,9 +263,9 @@ public final class IncidentRepository implements ChangeLog {
     JsonObject increment = new JsonObject()
         .put("$inc", new JsonObject().put("seq", 1L))
         .put("$setOnInsert", new JsonObject().put("epoch", newEpoch()));
-    return guard(mongo.findOneAndUpdateWithOptions(COUNTERS, COUNTER, increment,
-        new FindOptions().setFields(new JsonObject().put("seq", 1)),
-        new UpdateOptions().setReturningNewDocument(false).setUpsert(true)))
+    return guard(StoreOperation.NEXT_SEQ, () -> mongo.findOneAndUpdateWithOptions(COUNTERS, COUNTER, increment,
+            new FindOptions().setFields(new JsonObject().put("seq", 1)),
+            new UpdateOptions().setReturningNewDocument(false).setUpsert(true)))
         .map(before -> {
           if (before == null) {
             LOG.warn("The change counter {}/{} was missing (the database lost its data?) and starts again at 1 with "
@@ -272,10 +279,12 @@ public final class IncidentRepository implements ChangeLog {
   private Future<String> ensureCounter() {
     JsonObject initial = new JsonObject().put("$setOnInsert", new JsonObject().put("epoch", newEpoch())
         .put("seq", 0L));
-    return guard(mongo.updateCollectionWithOptions(COUNTERS, COUNTER, initial, new UpdateOptions().setUpsert(true)))
+    return guard(StoreOperation.PREPARE,
+            () -> mongo.updateCollectionWithOptions(COUNTERS, COUNTER, initial, new UpdateOptions().setUpsert(true)))
         // Two nodes starting at once on a new database: one upsert inserts, MongoDB may refuse the other's insert.
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture() : Future.failedFuture(failure))
-        .compose(created -> guard(mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("epoch", 1).put("seq", 1))))
+        .compose(created -> guard(StoreOperation.PREPARE,
+            () -> mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("epoch", 1).put("seq", 1))))
         .map(counter -> {
           LOG.info("Change sequence ready: epoch {}, {} changes so far", counter.getString("epoch"),
               counter.getLong("seq"));
@@ -285,7 +294,7 @@ public final class IncidentRepository implements ChangeLog {
 
   @Override
   public Future<Long> head() {
-    return guard(mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("seq", 1)))
+    return guard(StoreOperation.HEAD, () -> mongo.findOne(COUNTERS, COUNTER, new JsonObject().put("seq", 1)))
         .map(counter -> counter == null ? 0L : counter.getLong("seq"));
   }
 
@@ -297,7 +306,7 @@ public final class IncidentRepository implements ChangeLog {
         .setFields(IncidentDocuments.FIELDS)
         .setSort(SEQUENCE_ORDER)
         .setLimit(limit);
-    return guard(mongo.findWithOptions(COLLECTION, filter, options))
+    return guard(StoreOperation.CHANGES_AFTER, () -> mongo.findWithOptions(COLLECTION, filter, options))
         .map(documents -> documents.stream().map(IncidentDocuments::changeFromDocument).toList());
   }
 
@@ -349,7 +358,7 @@ public final class IncidentRepository implements ChangeLog {
         .put("dedupSlot", new JsonObject().put("$exists", false));
     JsonObject update = new JsonObject().put("$set", new JsonObject()
         .put("dedupSlot", IncidentDocuments.dedupSlot(reopened.channel(), reopened.dedupKey().get())));
-    return guard(mongo.updateCollection(COLLECTION, filter, update))
+    return guard(StoreOperation.RECLAIM_DEDUP_KEY, () -> mongo.updateCollection(COLLECTION, filter, update))
         .<Void>mapEmpty()
         .recover(failure -> {
           if (!isDuplicateKey(failure)) {
@@ -369,7 +378,7 @@ public final class IncidentRepository implements ChangeLog {
         return Future.succeededFuture();
       }
       LOG.info("RETENTION_DAYS is not set: incidents are kept; dropping the index {}", RETENTION_INDEX);
-      return guard(mongo.dropIndex(COLLECTION, RETENTION_INDEX));
+      return guard(StoreOperation.PREPARE, () -> mongo.dropIndex(COLLECTION, RETENTION_INDEX));
     }
     long seconds = retention.get().toSeconds();
     if (existing.isPresent() && Long.valueOf(seconds).equals(existing.get().getLong("expireAfterSeconds"))) {
@@ -378,10 +387,11 @@ public final class IncidentRepository implements ChangeLog {
     LOG.info("Resolved incidents are deleted {} days after their resolution (index {})", retention.get().toDays(),
         RETENTION_INDEX);
     // A TTL index's expiry cannot be changed by creating it again; dropping first makes a changed setting take hold.
-    Future<Void> dropped = existing.isPresent() ? guard(mongo.dropIndex(COLLECTION, RETENTION_INDEX))
+    Future<Void> dropped = existing.isPresent()
+        ? guard(StoreOperation.PREPARE, () -> mongo.dropIndex(COLLECTION, RETENTION_INDEX))
         : Future.succeededFuture();
-    return dropped.compose(done -> guard(mongo.createIndexWithOptions(COLLECTION, RETENTION_KEY,
-        new IndexOptions().name(RETENTION_INDEX).expireAfter(seconds, TimeUnit.SECONDS))));
+    return dropped.compose(done -> guard(StoreOperation.PREPARE, () -> mongo.createIndexWithOptions(COLLECTION,
+        RETENTION_KEY, new IndexOptions().name(RETENTION_INDEX).expireAfter(seconds, TimeUnit.SECONDS))));
   }
 
   private static StatusChange unchanged(Incident current, Optional<Integer> expectedVersion) {
@@ -446,11 +456,14 @@ public final class IncidentRepository implements ChangeLog {
   }
 
   /**
-   * Connection trouble means "try again later" (503); anything else from the driver is a bug to log (500). Also logs
-   * when MongoDB goes away and comes back, once per change rather than once per request.
+   * The one way every MongoDB operation runs: timed for the metrics, failures or not. Connection trouble means "try
+   * again later" (503); anything else from the driver is a bug to log (500). Also logs when MongoDB goes away and
+   * comes back, once per change rather than once per request.
    */
-  private <T> Future<T> guard(Future<T> operation) {
-    return operation.transform(outcome -> {
+  private <T> Future<T> guard(StoreOperation kind, Supplier<Future<T>> operation) {
+    long started = System.nanoTime();
+    return operation.get().transform(outcome -> {
+      metrics.completed(kind, System.nanoTime() - started);
       if (outcome.succeeded()) {
         markReachable();
         return Future.succeededFuture(outcome.result());

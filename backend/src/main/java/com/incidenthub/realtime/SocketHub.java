@@ -47,6 +47,7 @@ public final class SocketHub {
   private final String epoch;
   private final int resumeMaxEvents;
   private final AtomicInteger nodeSockets;
+  private final HubMetrics metrics;
   private final Set<SocketSession> sessions = new HashSet<>();
   private final SubscriptionIndex<SocketSession> index = new SubscriptionIndex<>();
   /** The newest version sent of recently changed incidents: a late change older than that is not sent. */
@@ -66,9 +67,10 @@ public final class SocketHub {
   /**
    * @param epoch the store's epoch, part of every cursor
    * @param nodeSockets the open sockets of every hub of this node, for /health
+   * @param metrics     what the hub counts, for whoever exports it
    */
   public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits, ChangeLog store, String epoch,
-      int resumeMaxEvents, AtomicInteger nodeSockets) {
+      int resumeMaxEvents, AtomicInteger nodeSockets, HubMetrics metrics) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
     this.limits = limits;
@@ -76,6 +78,7 @@ public final class SocketHub {
     this.epoch = epoch;
     this.resumeMaxEvents = resumeMaxEvents;
     this.nodeSockets = nodeSockets;
+    this.metrics = metrics;
   }
 
   /** Consumes first, then reads the store's head, so that no change published in between is missed. */
@@ -124,6 +127,7 @@ public final class SocketHub {
     });
     sessions.add(session);
     nodeSockets.incrementAndGet();
+    metrics.socketOpened();
     LOG.info("WebSocket connected from {} to {}{}; {} open", session.remote(), channels,
         since.map(cursor -> " resuming after " + cursor).orElse(""), sessions.size());
     subscribe(session, channels, since);
@@ -247,6 +251,7 @@ public final class SocketHub {
       frames.add(Protocol.resumed(session.subscription().channels(), cursor(from), false));
     }
     session.replay(frames, versions);
+    metrics.resumed(changes.isPresent());
     LOG.info("WebSocket {} resumed after {}: {}", session.remote(), since,
         changes.map(replayed -> "recovered, " + replayed.size() + " changes replayed").orElse("not recovered"));
     catchUp(session);
@@ -300,17 +305,22 @@ public final class SocketHub {
     }
     deliveredVersions.put(event.incidentId(), event.version());
     List<SocketSession> tooSlow = new ArrayList<>();
+    int[] written = {0};
     index.forEachSubscriber(event.channel(), session -> {
       if (!session.subscription().wants(event.channel(), event.seq())) {
         return;
       }
-      boolean accepted = session.resuming()
-          ? session.hold(event, resumeMaxEvents + MAX_HELD_WHILE_RESUMING)
-          : session.offer(event.frame());
-      if (!accepted) {
+      if (session.resuming()) {
+        if (!session.hold(event, resumeMaxEvents + MAX_HELD_WHILE_RESUMING)) {
+          tooSlow.add(session);
+        }
+      } else if (session.offer(event.frame())) {
+        written[0]++;
+      } else {
         tooSlow.add(session);
       }
     });
+    metrics.delivered(written[0]);
     tooSlow.forEach(this::closeSlow);
   }
 
@@ -319,6 +329,7 @@ public final class SocketHub {
   private void closeSlow(SocketSession session) {
     LOG.warn("WebSocket {} stopped reading (write queue full); closing it with {}", session.remote(), TRY_AGAIN_LATER);
     remove(session, "too slow");
+    metrics.slowConsumerClosed();
     session.socket().close(TRY_AGAIN_LATER, "Too slow: the write queue is full");
   }
 
@@ -334,6 +345,7 @@ public final class SocketHub {
   private void remove(SocketSession session, String reason) {
     if (sessions.remove(session)) {
       nodeSockets.decrementAndGet();
+      metrics.socketClosed();
       index.remove(session, session.subscription().channels());
       session.release();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());

@@ -42,8 +42,15 @@ final class SocketSession {
     return subscription;
   }
 
-  /** Sends the frame, or reports that the peer has stopped reading (its write queue is full). */
+  /**
+   * Sends the frame, or reports that the peer has stopped reading (its write queue is full). A socket that closed but
+   * whose close the hub has not handled yet takes nothing: writing to it would throw, and stop the fan-out of this
+   * frame to the sockets after it.
+   */
   boolean offer(String frame) {
+    if (socket.isClosed()) {
+      return true;
+    }
     if (socket.writeQueueFull()) {
       return false;
     }
@@ -63,6 +70,9 @@ final class SocketSession {
 
   /** Pings the peer; false when it never answered the previous ping, i.e. the connection is dead. */
   boolean ping() {
+    if (socket.isClosed()) {
+      return true;
+    }
     if (awaitingPong) {
       return false;
     }
@@ -116,7 +126,7 @@ final class SocketSession {
    * Returns true when everything is written.
    */
   boolean writeCaughtUp(Runnable resume) {
-    while (!catchUp.toWrite.isEmpty()) {
+    while (!catchUp.toWrite.isEmpty() && !socket.isClosed()) {
       if (socket.writeQueueFull()) {
         socket.drainHandler(drained -> {
           socket.drainHandler(null);

@@ -38,7 +38,7 @@ class RetentionTest {
     }
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", uri)
         .put("db_name", "test_" + UUID.randomUUID().toString().replace("-", "")));
-    repository = new IncidentRepository(mongo, skipped -> { });
+    repository = new IncidentRepository(mongo, skipped -> { }, StoreMetrics.NONE);
   }
 
   @AfterEach

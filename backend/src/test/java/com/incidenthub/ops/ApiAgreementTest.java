@@ -204,6 +204,12 @@ class ApiAgreementTest extends SharedHubTest {
   }
 
   private static void assertDocumented(Operation operation, HttpResponse<Buffer> response) {
+    String mediaType = response.getHeader("Content-Type").split(";", 2)[0].trim();
+    if (!"application/json".equals(mediaType)) {
+      // vertx-openapi validates JSON bodies only; of any other, the status and the media type must be documented.
+      assertEquals(Set.of(mediaType), operation.mediaTypes(response.statusCode()), operation + " " + response.statusCode());
+      return;
+    }
     Map<String, String> headers = new HashMap<>();
     response.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
     ValidatableResponse answer = ValidatableResponse.create(response.statusCode(), headers, response.body(),

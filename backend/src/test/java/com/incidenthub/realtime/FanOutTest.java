@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.incidenthub.testing.Frames;
 import com.incidenthub.testing.RunningHub;
+import com.incidenthub.testing.Scrape;
 import com.incidenthub.testing.SharedHubTest;
 import com.incidenthub.testing.TestSocket;
 import io.vertx.core.Future;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Fan-out of incident events to subscribed sockets")
 class FanOutTest extends SharedHubTest {
+  private static final String SLOW_CLOSES = "hub_slow_consumer_closes_total";
 
   @Test
   @DisplayName("a created incident reaches subscribers as incident.created with the incident exactly as REST returned it")
@@ -165,6 +167,7 @@ class FanOutTest extends SharedHubTest {
         .afterGreeting();
     stalled.raw().pause();
     String details = "d".repeat(2000);
+    double closedBefore = Scrape.of(hub).value(SLOW_CLOSES);
 
     int created = 0;
     while (hub.get("/health").bodyAsJsonObject().getInteger("websockets") == 2) {
@@ -182,6 +185,7 @@ class FanOutTest extends SharedHubTest {
     }
     stalled.raw().resume();
     assertEquals(1013, stalled.awaitClose());
+    assertEquals(closedBefore + 1, Scrape.of(hub).value(SLOW_CLOSES), "counted once in the metrics");
     healthy.close();
   }
 }

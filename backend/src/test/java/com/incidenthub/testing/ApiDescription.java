@@ -108,6 +108,13 @@ public final class ApiDescription {
       return jsonBody().map(media -> media.getJsonObject("example").copy());
     }
 
+    /** The media types the document gives the response with {@code status}; none for an undocumented status. */
+    public Set<String> mediaTypes(int status) {
+      return Optional.ofNullable(spec.getJsonObject("responses").getJsonObject(String.valueOf(status)))
+          .map(response -> resolve(response).getJsonObject("content", new JsonObject()).fieldNames())
+          .orElse(Set.of());
+    }
+
     /** Path-level and operation-level parameters, references followed. */
     public Stream<JsonObject> parameters(String in) {
       return Stream.concat(pathParameters.stream(), spec.getJsonArray("parameters", new JsonArray()).stream())

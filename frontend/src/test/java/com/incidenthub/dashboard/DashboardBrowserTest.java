@@ -155,28 +155,59 @@ class DashboardBrowserTest extends BrowserTestBase {
   }
 
   @Test
-  @DisplayName("when the backend goes away the page says it is reconnecting, and after it returns shows what was "
-      + "created meanwhile, without a reload")
-  void reconnectsAndCatchesUpOverRest() {
+  @DisplayName("when the backend goes away the page says it is reconnecting, and after it returns resumes with its "
+      + "cursor: what changed meanwhile is replayed, the page says how many changes it caught up on, nothing reloads")
+  void reconnectsAndResumes() {
+    String acknowledged = backend.create("general", "Acknowledged while the page was disconnected", "low")
+        .getString("id");
+    first.open(backend.dashboardUrl());
+    first.awaitRow(acknowledged);
+    first.markDocument();
+
+    awaitReconnectDelay();
+    backend.restart();
+    String created = backend.create("general", "Created while the page was disconnected", "medium").getString("id");
+    backend.changeStatus(acknowledged, "acknowledged", 1);
+    assertEquals("reconnecting", first.attribute("connection", "data-state"),
+        "the page must still be disconnected when the incidents change, or this test proves nothing");
+
+    first.awaitConnected();
+    first.awaitRow(created);
+    first.await("the page to say what it caught up on", d -> first.text("connection-catch-up")
+        .equals("· caught up on 2 changes"));
+    assertAll(
+        () -> assertEquals("Created while the page was disconnected", first.rowText(created, ".incident-title")),
+        () -> assertTrue(first.socketFrames().stream().anyMatch(frame -> frame.contains(created)
+            && frame.contains("\"replayed\":true")), "it came from the replay of the resumed socket"),
+        () -> assertTrue(first.isSameDocument(), "the page was not reloaded"));
+  }
+
+  @Test
+  @DisplayName("when the backend returns on another store, its cursor means nothing there: the page re-reads the "
+      + "list")
+  void rereadsWhenNotRecovered() {
     first.open(backend.dashboardUrl());
     first.markDocument();
 
-    backend.stop();
-    first.await("the page to report reconnecting", d -> first.text("connection-label").startsWith("Reconnecting in "));
-    // Wait for a back-off long enough to restart the backend and create an incident before the next attempt.
-    first.await("a reconnect delay of at least 3 s", d -> secondsUntilRetry(first) >= 3);
-    backend.restart();
-    String id = backend.create("general", "Created while the page was disconnected", "medium").getString("id");
-    assertEquals("reconnecting", first.attribute("connection", "data-state"),
-        "the page must still be disconnected when the incident is created, or this test proves nothing");
+    awaitReconnectDelay();
+    backend.restartOnNewStore();
+    String id = backend.create("general", "In the new store", "medium").getString("id");
 
     first.awaitConnected();
     first.awaitRow(id);
     assertAll(
-        () -> assertEquals("Created while the page was disconnected", first.rowText(id, ".incident-title")),
+        () -> assertTrue(first.socketFrames().stream().anyMatch(frame -> frame.contains("\"recovered\":false"))),
         () -> assertTrue(first.socketFrames().stream().noneMatch(frame -> frame.contains(id)),
             "it came from re-reading the list, not from a socket event"),
+        () -> assertEquals("", first.text("connection-catch-up")),
         () -> assertTrue(first.isSameDocument(), "the page was not reloaded"));
+  }
+
+  /** Stops the backend and waits for a back-off long enough to change things before the page's next attempt. */
+  private void awaitReconnectDelay() {
+    backend.stop();
+    first.await("the page to report reconnecting", d -> first.text("connection-label").startsWith("Reconnecting in "));
+    first.await("a reconnect delay of at least 3 s", d -> secondsUntilRetry(first) >= 3);
   }
 
   @Test

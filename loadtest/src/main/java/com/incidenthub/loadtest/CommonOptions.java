@@ -3,17 +3,20 @@ package com.incidenthub.loadtest;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** The options every scenario takes: where the hub is, which process it is, and the harness's own loops. */
 final class CommonOptions {
 
-  @Option(names = "--url", order = 100, paramLabel = "URL", defaultValue = Target.DEFAULT_URL,
-      description = "REST base of the hub (default: ${DEFAULT-VALUE}; behind nginx: http://host/api)")
-  String url;
+  @Option(names = "--url", order = 100, paramLabel = "URL", split = ",", defaultValue = Target.DEFAULT_URL,
+      description = "REST base of the hub (default: ${DEFAULT-VALUE}; behind nginx: http://host/api); fanout takes"
+          + " several nodes' (comma-separated or repeated) and spreads sockets and creates over them")
+  List<String> urls;
 
-  @Option(names = "--ws-url", order = 101, paramLabel = "URL",
-      description = "socket endpoint (default: the --url's host and port with path /ws)")
-  String wsUrl;
+  @Option(names = "--ws-url", order = 101, paramLabel = "URL", split = ",",
+      description = "socket endpoint, one per --url (default: each --url's host and port with path /ws)")
+  List<String> wsUrls;
 
   @Option(names = "--token", order = 107, paramLabel = "TOKEN",
       description = "bearer token for every request and socket, for a hub with AUTH_TOKENS (default: the"
@@ -46,8 +49,23 @@ final class CommonOptions {
   @Option(names = {"-h", "--help"}, order = 199, usageHelp = true, description = "show this help and exit")
   boolean help;
 
+  /** The one node of a scenario that loads one node. */
   Target target() {
-    return Target.of(url, wsUrl, allowRemote, token);
+    List<Target> all = targets();
+    if (all.size() > 1) {
+      throw new UsageException("only fanout spreads over several nodes; give one --url");
+    }
+    return all.get(0);
+  }
+
+  /** Every node given, in order. */
+  List<Target> targets() {
+    if (wsUrls != null && wsUrls.size() != urls.size()) {
+      throw new UsageException("--ws-url must be given once per --url (" + urls.size() + "), got " + wsUrls.size());
+    }
+    return IntStream.range(0, urls.size())
+        .mapToObj(i -> Target.of(urls.get(i), wsUrls == null ? null : wsUrls.get(i), allowRemote, token))
+        .toList();
   }
 
   /** The hub's /proc figures, or null without --server-pid; a pid that cannot be read stops the run here. */

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,7 @@ final class CreateWriter {
   private static final long TICK_MS = 2;
 
   private final Context context;
-  private final Target target;
+  private final List<Target> targets;
   private final FanoutLedger ledger;
   private final int rate;
   private final int total;
@@ -41,11 +42,12 @@ final class CreateWriter {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   final LatencyRecorder latency = new LatencyRecorder();
 
-  CreateWriter(EventLoops loops, Target target, FanoutLedger ledger, int rate, int durationSeconds,
+  /** Create {@code seq} goes to node {@code seq % n} of {@code targets}. */
+  CreateWriter(EventLoops loops, List<Target> targets, FanoutLedger ledger, int rate, int durationSeconds,
                int connections) {
     // A loop of its own: creates must leave on schedule even when the socket loops are busy receiving.
     this.context = loops.reserved(0);
-    this.target = target;
+    this.targets = List.copyOf(targets);
     this.ledger = ledger;
     this.rate = rate;
     this.total = Math.min(ledger.capacity(), rate * durationSeconds);
@@ -103,6 +105,7 @@ final class CreateWriter {
         .toBuffer();
     ledger.sent(seq, sendNanos);
     lastSendNanos = sendNanos;
+    Target target = targets.get(seq % targets.size());
     http.request(target.request(HttpMethod.POST, "/incidents").putHeader("content-type", "application/json"))
         .compose(request -> request.send(body))
         .compose(response -> response.body().map(response.statusCode()))

@@ -31,6 +31,7 @@ final class FanoutLedger {
   private static final int CREATED = 1;
   private static final int FAILED = 2;
   private static final String CREATED_FRAME = "{\"type\":\"incident.created\"";
+  private static final String REPLAYED = "\"replayed\":true";
 
   private final String titlePrefix;
   private final String[] channelNames;
@@ -55,6 +56,7 @@ final class FanoutLedger {
   private final LongAdder concurrentReorders = new LongAdder();
   private final LongAdder misrouted = new LongAdder();
   private final LongAdder foreign = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
   private final LongAdder unparseable = new LongAdder();
   private final Map<String, LongAdder> otherTypes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> serverErrors = new ConcurrentHashMap<>();
@@ -127,7 +129,7 @@ final class FanoutLedger {
       String title = stringField(text, "\"title\":\"");
       String channel = stringField(text, "\"channel\":\"");
       if (title != null && channel != null && title.indexOf('\\') < 0) {
-        onCreated(socket, title, channel, receivedNanos);
+        onCreated(socket, title, channel, receivedNanos, text.contains(REPLAYED));
         return;
       }
     }
@@ -143,7 +145,8 @@ final class FanoutLedger {
       case "incident.created" -> {
         JsonObject incident = message.getJsonObject("incident");
         onCreated(socket, incident == null ? null : incident.getString("title"),
-            incident == null ? null : incident.getString("channel"), receivedNanos);
+            incident == null ? null : incident.getString("channel"), receivedNanos,
+            Boolean.TRUE.equals(message.getValue("replayed")));
       }
       case "error" -> serverErrors.computeIfAbsent(message.getString("code", "?"), k -> new LongAdder()).increment();
       case "pong", "subscribed" -> { }
@@ -165,7 +168,12 @@ final class FanoutLedger {
     return end < 0 ? null : text.substring(start, end);
   }
 
-  private void onCreated(int socket, String title, String eventChannel, long receivedNanos) {
+  /**
+   * One delivery of a create to a socket. A replayed one (sent again to a socket that resumed after a planned
+   * reconnect) counts like any other, once per socket slot, but its latency includes the time the socket was away,
+   * so it is counted apart and kept out of the latency figures.
+   */
+  private void onCreated(int socket, String title, String eventChannel, long receivedNanos, boolean wasReplayed) {
     if (title == null || !title.startsWith(titlePrefix)) {
       foreign.increment(); // somebody else's incident on our channel: not ours to count
       return;
@@ -197,7 +205,11 @@ final class FanoutLedger {
       return;
     }
     seen.set(indexInChannel);
-    latency.record((receivedNanos - sendNanos) / 1_000);
+    if (wasReplayed) {
+      replayed.increment();
+    } else {
+      latency.record((receivedNanos - sendNanos) / 1_000);
+    }
     deliveredPerCreate.incrementAndGet(seq);
     delivered.increment();
     lastDeliveryNanos.accumulateAndGet(receivedNanos, Math::max);
@@ -257,6 +269,10 @@ final class FanoutLedger {
     return sum;
   }
 
+  long replayed() {
+    return replayed.sum();
+  }
+
   long duplicates() {
     return duplicates.sum();
   }
@@ -288,6 +304,7 @@ final class FanoutLedger {
         .put("ofFailedCreates", deliveredForNotCreated())
         .put("unparseable", unparseable.sum())
         .put("foreign", foreign.sum())
+        .put("replayed", replayed.sum())
         .put("serverErrors", SocketFleet.counts(serverErrors))
         .put("otherTypes", SocketFleet.counts(otherTypes));
   }

@@ -1,11 +1,13 @@
 package com.incidenthub.loadtest;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +43,12 @@ final class FanoutScenario extends Scenario {
       description = "keep-alive connections the creates are sent over (default: ${DEFAULT-VALUE})")
   int postConnections;
 
+  @Option(names = "--reconnect-every", paramLabel = "S", defaultValue = "0",
+      description = "during the measured phase every socket drops at a random time (on average every S seconds)"
+          + " and resumes with its last cursor, on the next --url; deliveries must still arrive exactly once"
+          + " (default: 0, sockets stay connected)")
+  double reconnectEvery;
+
   @Mixin
   SocketOptions socketOptions;
 
@@ -56,6 +64,9 @@ final class FanoutScenario extends Scenario {
     UsageException.requireWithin("--rate", rate, 1, 20_000);
     UsageException.requireWithin("--drain", drain, 1, 120);
     UsageException.requireWithin("--post-connections", postConnections, 1, 512);
+    if (reconnectEvery < 0 || reconnectEvery > 3600) {
+      throw new UsageException("--reconnect-every must be between 0 and 3600 seconds, got " + reconnectEvery);
+    }
     int batch = socketOptions.connectBatch();
     boolean compression = socketOptions.wsCompression;
     if (channels > sockets) {
@@ -71,7 +82,7 @@ final class FanoutScenario extends Scenario {
     if ((double) sockets * creates / channels > MAX_TRACKED_BITS) {
       throw new UsageException("sockets x creates per channel is too large to track; lower one of them");
     }
-    Target target = common.target();
+    List<Target> targets = common.targets();
     ProcStats server = common.server();
     int eventLoops = common.eventLoops();
     ServerProfiler profiler = common.profiler();
@@ -89,17 +100,18 @@ final class FanoutScenario extends Scenario {
 
     Result result = new Result("fanout");
     result.summary()
-        .put("target", new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl))
+        .put("targets", new JsonArray(targets.stream()
+            .map(target -> new JsonObject().put("url", target.url).put("wsUrl", target.wsUrl)).toList()))
         .put("config", new JsonObject().put("sockets", sockets).put("channels", channels).put("rate", rate)
             .put("duration", duration).put("connectBatch", batch).put("postConnections", postConnections)
-            .put("warmup", warmup).put("wsCompression", compression)
+            .put("warmup", warmup).put("wsCompression", compression).put("reconnectEvery", reconnectEvery)
             .put("eventLoops", eventLoops).put("runId", runId));
 
     Progress progress = new Progress("fanout");
     FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
     ProcStats self = ProcStats.self();
     try (EventLoops loops = EventLoops.start(eventLoops, 1)) {
-      SocketFleet fleet = new SocketFleet(loops, target, sockets, compression);
+      SocketFleet fleet = new SocketFleet(loops, targets, sockets, compression);
       long openStart = System.nanoTime();
       Router router = new Router(ledger);
       boolean allOpen = fleet.open(s -> "channels=" + channelNames[socketChannel[s]], batch, 120,
@@ -119,7 +131,7 @@ final class FanoutScenario extends Scenario {
         // The harness is a fresh JVM every run: let both sides' JIT settle on creates that are not counted.
         FanoutLedger warm = new FanoutLedger(runId + "w", channelNames, socketChannel, rate * warmup);
         router.current = warm;
-        CreateWriter warmWriter = new CreateWriter(loops, target, warm, rate, warmup, postConnections);
+        CreateWriter warmWriter = new CreateWriter(loops, targets, warm, rate, warmup, postConnections);
         drive("warm-up", progress, warmWriter, warm, fleet, warmup, drain, result);
         warmWriter.close();
         JsonObject warmDeliveries = warm.toJson();
@@ -131,13 +143,14 @@ final class FanoutScenario extends Scenario {
         router.current = ledger;
       }
 
-      CreateWriter writer = new CreateWriter(loops, target, ledger, rate, duration, postConnections);
+      CreateWriter writer = new CreateWriter(loops, targets, ledger, rate, duration, postConnections);
       profiler.start(); // before the samples: attaching costs the hub CPU the run does not
       ProcStats.Sample server0 = server == null ? null : server.sample();
       ProcStats.Sample self0 = self.sample();
       MachineLoad machine = new MachineLoad();
       loops.resetLag();
       long start = System.nanoTime();
+      fleet.reconnectEvery(reconnectEvery);
       drive("measure", progress, writer, ledger, fleet, duration, drain, result);
       long end = System.nanoTime();
       ProcStats.Sample server1 = server == null ? null : server.sample();
@@ -174,17 +187,20 @@ final class FanoutScenario extends Scenario {
           .failIfPositive(ledger.outOfOrder(), "out-of-order deliveries")
           .failIfPositive(ledger.receiveErrors(), "wrong or erroneous socket messages")
           .failIfPositive(writer.errors(), "failed creates")
-          .failIfPositive(fleet.closedUnexpectedly(), "sockets closed during the run");
+          .failIfPositive(fleet.closedUnexpectedly(), "sockets closed during the run")
+          .failIfPositive(fleet.notRecovered(), "resumes answered recovered: false");
 
       JsonObject latency = ledger.latency.toJsonMillis();
       result.headline("sockets=%d channels=%d rate=%d/s duration=%ds creates=%d expected=%d received=%d lost=%d"
               + " duplicates=%d outOfOrder=%d deliveries/s=%.0f latency p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms"
-              + " post p99=%.1fms%s cpuPressure=%s%%",
+              + " post p99=%.1fms%s%s cpuPressure=%s%%",
           sockets, channels, rate, duration, writer.created(), deliveries.getLong("expected"),
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
           latency.getDouble("p99"), latency.getDouble("max"),
           LatencyRecorder.percentileMillis(writer.latency.total(), 99),
+          reconnectEvery <= 0 ? "" : String.format(Locale.ROOT, " reconnects=%d recovered=%d notRecovered=%d replayed=%d",
+              fleet.reconnects(), fleet.recovered(), fleet.notRecovered(), ledger.replayed()),
           server == null ? "" : String.format(Locale.ROOT,
               " serverCpu=%.0fms/1000deliveries serverRunQueueWait=%ss",
               result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries"),

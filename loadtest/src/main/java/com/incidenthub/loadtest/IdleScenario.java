@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -67,7 +68,7 @@ final class IdleScenario extends Scenario {
       profiler.start();
       Long rssBefore = server == null ? null : server.rssKib();
 
-      SocketFleet fleet = new SocketFleet(loops, target, sockets, compression);
+      SocketFleet fleet = new SocketFleet(loops, List.of(target), sockets, compression);
       long openStart = System.nanoTime();
       boolean allOpen = fleet.open(s -> channels == 0 ? "" : "channels=lt-" + runId + "-" + (s % channels),
           batch, 300, (socket, text, nanos) -> messages.increment(),

@@ -16,9 +16,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -43,10 +45,18 @@ final class SocketFleet {
     WebSocket ws;
     boolean settled;
     long timerId = -1;
+    /** The node this socket is connected to: an index into the targets. */
+    int target;
+    /** The channels query of this socket, and the cursor of the last frame it got (null before any). */
+    String query;
+    String cursor;
+    long reconnectTimer = -1;
   }
 
+  private static final String CURSOR_KEY = "\"cursor\":\"";
+
   private final EventLoops loops;
-  private final Target target;
+  private final List<Target> targets;
   private final WebSocketClient client;
   private final Slot[] slots;
   private final AtomicInteger subscribed = new AtomicInteger();
@@ -54,15 +64,23 @@ final class SocketFleet {
   private final AtomicInteger closedUnexpectedly = new AtomicInteger();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
+  private final LongAdder reconnects = new LongAdder();
+  private final LongAdder recovered = new LongAdder();
+  private final LongAdder notRecovered = new LongAdder();
+  private final LongAdder reconnectFailures = new LongAdder();
   private volatile boolean closing;
+  /** Mean seconds between a socket's planned reconnects; 0: sockets stay connected. */
+  private volatile double reconnectEvery;
+  private volatile MessageListener listener;
 
   /**
    * @param compression offer permessage-deflate, as browsers do; off by default because it changes what is
    *                    measured (the server then deflates every frame for every socket)
    */
-  SocketFleet(EventLoops loops, Target target, int count, boolean compression) {
+  /** Socket {@code i} connects to {@code targets.get(i % n)}, so a fleet spreads evenly over several nodes. */
+  SocketFleet(EventLoops loops, List<Target> targets, int count, boolean compression) {
     this.loops = loops;
-    this.target = target;
+    this.targets = List.copyOf(targets);
     this.slots = new Slot[count];
     for (int i = 0; i < count; i++) {
       slots[i] = new Slot();
@@ -108,6 +126,7 @@ final class SocketFleet {
    */
   boolean open(IntFunction<String> queryFor, int batch, int timeoutSeconds, MessageListener listener,
                Runnable progress) throws InterruptedException {
+    this.listener = listener;
     Semaphore handshakes = new Semaphore(batch);
     CountDownLatch settled = new CountDownLatch(slots.length);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -123,8 +142,9 @@ final class SocketFleet {
         nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
       }
       int index = i;
-      String query = queryFor.apply(i);
-      loops.pick(i).runOnContext(v -> connect(index, query, listener, handshakes, settled));
+      slots[i].query = queryFor.apply(i);
+      slots[i].target = i % targets.size();
+      loops.pick(i).runOnContext(v -> connect(index, listener, handshakes, settled));
     }
     while (!settled.await(1, TimeUnit.SECONDS)) {
       if (System.nanoTime() > deadline) {
@@ -135,8 +155,7 @@ final class SocketFleet {
     return subscribed.get() == slots.length;
   }
 
-  private void connect(int index, String query, MessageListener listener, Semaphore handshakes,
-                       CountDownLatch settled) {
+  private void connect(int index, MessageListener listener, Semaphore handshakes, CountDownLatch settled) {
     Slot slot = slots[index];
     Runnable settle = () -> {
       slot.settled = true;
@@ -156,7 +175,7 @@ final class SocketFleet {
         settle.run();
       }
     });
-    client.connect(target.socket(query)).onComplete(ar -> {
+    client.connect(targets.get(slot.target).socket(slot.query)).onComplete(ar -> {
       if (ar.failed()) {
         if (!slot.settled) {
           fail(ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage());
@@ -168,30 +187,139 @@ final class SocketFleet {
       slot.ws = ws;
       ws.textMessageHandler(text -> {
         if (slot.settled) {
-          listener.onMessage(index, text, System.nanoTime());
+          received(index, ws, text, listener);
           return;
         }
         String type = typeOf(text);
         if ("subscribed".equals(type)) {
           subscribed.incrementAndGet();
+          slot.cursor = cursorOf(text);
+          scheduleReconnect(index, listener);
         } else {
           fail("first message was '" + type + "', expected 'subscribed'");
           ws.close();
         }
         settle.run();
       });
-      ws.exceptionHandler(e -> failures.computeIfAbsent("socket error: " + e.getClass().getSimpleName(),
-          k -> new LongAdder()).increment());
-      ws.closeHandler(v -> {
-        if (!slot.settled) {
-          fail("closed before subscribed (code " + ws.closeStatusCode() + ")");
-          settle.run();
-        } else if (!closing) {
-          closedUnexpectedly.incrementAndGet();
-          closeCodes.computeIfAbsent(String.valueOf(ws.closeStatusCode()), k -> new LongAdder()).increment();
-        }
+      watch(index, ws, () -> slot.settled, () -> {
+        fail("closed before subscribed (code " + ws.closeStatusCode() + ")");
+        settle.run();
       });
     });
+  }
+
+  /** A frame on the socket's current connection; one still arriving on a connection it dropped is ignored. */
+  private void received(int index, WebSocket ws, String text, MessageListener listener) {
+    if (slots[index].ws != ws) {
+      return;
+    }
+    String cursor = cursorOf(text);
+    if (cursor != null) {
+      slots[index].cursor = cursor;
+    }
+    listener.onMessage(index, text, System.nanoTime());
+  }
+
+  /** Counts a close this fleet did not ask for; {@code beforeGreeting} handles one before the first frame. */
+  private void watch(int index, WebSocket ws, BooleanSupplier greeted, Runnable beforeGreeting) {
+    Slot slot = slots[index];
+    ws.exceptionHandler(e -> failures.computeIfAbsent("socket error: " + e.getClass().getSimpleName(),
+        k -> new LongAdder()).increment());
+    ws.closeHandler(v -> {
+      if (slot.ws != ws || closing) {
+        return; // closed by this fleet, to reconnect or at the end
+      }
+      if (!greeted.getAsBoolean()) {
+        beforeGreeting.run();
+        return;
+      }
+      closedUnexpectedly.incrementAndGet();
+      closeCodes.computeIfAbsent(String.valueOf(ws.closeStatusCode()), k -> new LongAdder()).increment();
+    });
+  }
+
+  /** From now on every socket drops and resumes after a random time around {@code seconds}; 0 stops that. */
+  void reconnectEvery(double seconds) {
+    reconnectEvery = seconds;
+    for (int i = 0; i < slots.length; i++) {
+      int index = i;
+      loops.pick(i).runOnContext(v -> {
+        if (slots[index].ws != null && slots[index].reconnectTimer < 0) {
+          scheduleReconnect(index, listener);
+        }
+      });
+    }
+  }
+
+  /** A planned reconnect, at a uniformly random time within twice the mean interval. */
+  private void scheduleReconnect(int index, MessageListener listener) {
+    double mean = reconnectEvery;
+    if (mean <= 0 || closing) {
+      return;
+    }
+    long delay = Math.max(1, (long) (ThreadLocalRandom.current().nextDouble(2 * mean) * 1000));
+    slots[index].reconnectTimer = loops.vertx.setTimer(delay, id -> reconnect(index, listener));
+  }
+
+  /**
+   * Drops the socket and opens a new one to the next node, resuming after the last cursor it got, as a client that
+   * lost its connection would; the new socket's first frame tells whether the server could recover the gap.
+   */
+  private void reconnect(int index, MessageListener listener) {
+    Slot slot = slots[index];
+    slot.reconnectTimer = -1;
+    if (closing || reconnectEvery <= 0) {
+      return;
+    }
+    WebSocket old = slot.ws;
+    slot.ws = null;
+    if (old != null) {
+      old.close();
+    }
+    reconnects.increment();
+    slot.target = (slot.target + 1) % targets.size();
+    String query = slot.query + (slot.cursor == null ? "" : (slot.query.isEmpty() ? "" : "&") + "since=" + slot.cursor);
+    client.connect(targets.get(slot.target).socket(query)).onComplete(ar -> {
+      if (ar.failed()) {
+        reconnectFailures.increment();
+        failures.computeIfAbsent("reconnect: " + ar.cause().getClass().getSimpleName(), k -> new LongAdder())
+            .increment();
+        scheduleReconnect(index, listener);
+        return;
+      }
+      WebSocket ws = ar.result();
+      slot.ws = ws;
+      boolean[] greeted = {false};
+      ws.textMessageHandler(text -> {
+        if (greeted[0]) {
+          received(index, ws, text, listener);
+          return;
+        }
+        greeted[0] = true;
+        if (text.contains("\"recovered\":true")) {
+          recovered.increment();
+        } else {
+          notRecovered.increment();
+        }
+        slot.cursor = cursorOf(text);
+        scheduleReconnect(index, listener);
+      });
+      watch(index, ws, () -> greeted[0], () -> {
+        reconnectFailures.increment();
+        scheduleReconnect(index, listener);
+      });
+    });
+  }
+
+  /** The value of a frame's cursor; the key follows the incident object, so it is searched from the end. */
+  static String cursorOf(String text) {
+    int key = text.lastIndexOf(CURSOR_KEY);
+    if (key < 0) {
+      return null;
+    }
+    int start = key + CURSOR_KEY.length();
+    int end = text.indexOf('"', start);
+    return end < 0 ? null : text.substring(start, end);
   }
 
   private void fail(String reason) {
@@ -219,9 +347,26 @@ final class SocketFleet {
     return closedUnexpectedly.get();
   }
 
+  long reconnects() {
+    return reconnects.sum();
+  }
+
+  long recovered() {
+    return recovered.sum();
+  }
+
+  long notRecovered() {
+    return notRecovered.sum();
+  }
+
   /** Closes every socket and waits (bounded) for the close handshakes. */
   void closeAll() {
     closing = true;
+    for (Slot slot : slots) {
+      if (slot.reconnectTimer >= 0) {
+        loops.vertx.cancelTimer(slot.reconnectTimer);
+      }
+    }
     List<Future<?>> closes = new ArrayList<>();
     for (Slot slot : slots) {
       WebSocket ws = slot.ws;
@@ -244,6 +389,10 @@ final class SocketFleet {
         .put("failed", failed.get())
         .put("closedDuringRun", closedUnexpectedly.get())
         .put("closeCodes", counts(closeCodes))
+        .put("reconnects", reconnects.sum())
+        .put("recovered", recovered.sum())
+        .put("notRecovered", notRecovered.sum())
+        .put("reconnectFailures", reconnectFailures.sum())
         .put("failures", counts(failures));
   }
 

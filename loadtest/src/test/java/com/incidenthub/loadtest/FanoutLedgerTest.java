@@ -216,4 +216,20 @@ class FanoutLedgerTest {
     assertEquals(2.0, latency.getDouble("max"));
     assertEquals(3_000_000, ledger.lastDeliveryNanos());
   }
+
+  @Test
+  @DisplayName("a replayed delivery after a resume counts once per socket, apart, and stays out of the latencies")
+  void replayedDeliveries() {
+    create(0, 100, 200);
+    create(2, 102, 202);
+    deliver(0, 0, 100, 1_000_100);
+    String replayed = new JsonObject(frame(ledger.title(2, 102), CHANNELS[0])).put("replayed", true).encode();
+    deliverFrame(0, replayed, 9_000_000_000L);
+    deliverFrame(0, replayed, 9_000_000_001L);
+
+    JsonObject books = ledger.toJson();
+    assertEquals(1, books.getLong("replayed"));
+    assertEquals(1, ledger.duplicates());
+    assertEquals(1, ledger.latency.toJsonMillis().getLong("count"));
+  }
 }

@@ -31,7 +31,8 @@ class LoadTestTest {
     String fanout = out.toString();
     for (String option : new String[] {"--sockets=N", "--channels=C", "--rate=R", "--duration=D", "--warmup=W",
         "--drain=S", "--post-connections=P", "--connect-batch=B", "--ws-compression", "--url=URL", "--ws-url=URL",
-        "--server-pid=PID", "--event-loops=N", "--allow-remote", "--profile=FILE", "--token=TOKEN"}) {
+        "--server-pid=PID", "--event-loops=N", "--allow-remote", "--profile=FILE", "--token=TOKEN",
+        "--reconnect-every=S"}) {
       assertTrue(fanout.contains(option), option + " missing from\n" + fanout);
     }
     assertTrue(fanout.contains("(default: 1000)"), fanout);
@@ -41,6 +42,21 @@ class LoadTestTest {
     assertTrue(out.toString().contains("--warmup=W"), out.toString());
     assertTrue(out.toString().contains("--mix=MIX"), out.toString());
     assertFalse(out.toString().contains("--ws-compression"), out.toString());
+  }
+
+  @Test
+  @DisplayName("several nodes are for fanout only: rest with two --url is a usage error")
+  void severalUrlsOnlyForFanout() {
+    assertEquals(2, run("rest", "--url", "http://127.0.0.1:1,http://127.0.0.1:2", "--duration", "1"));
+    assertTrue(err.toString().contains("only fanout spreads over several nodes"), err.toString());
+  }
+
+  @Test
+  @DisplayName("a cursor is read from the end of a frame, where the hub puts it")
+  void cursorOfFrame() {
+    assertEquals("3de39cef2c1e4727.42", SocketFleet.cursorOf("{\"type\":\"incident.created\",\"incident\":{\"id\":"
+        + "\"x\"},\"cursor\":\"3de39cef2c1e4727.42\",\"replayed\":true}"));
+    assertEquals(null, SocketFleet.cursorOf("{\"type\":\"pong\"}"));
   }
 
   @Test
