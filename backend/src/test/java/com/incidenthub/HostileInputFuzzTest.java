@@ -245,7 +245,8 @@ class HostileInputFuzzTest {
           JsonObject message = new JsonObject(frame.text());
           assertTrue(SOCKET_TYPES.contains(message.getString("type")), client.description() + ": " + message.encode());
           if ("pong".equals(message.getString("type"))) {
-            assertEquals(client.expectedClose(), Hostile.SocketClient.STAYS_OPEN, client.description() + ": still open");
+            assertEquals(client.expectedClose(), Hostile.SocketClient.STAYS_OPEN,
+                client.description() + ": still open");
             return;
           }
         }

@@ -127,7 +127,7 @@ public final class ConnectionDeadlines extends ChannelDuplexHandler {
     ctx.write(message, promise);
   }
 
-  /** Vert.x passes on only 1.0 and 1.1; a parse failure sends any other version to the server's invalid-request handler. */
+  /** Vert.x serves only 1.0 and 1.1; a parse failure sends any other version to the invalid-request handler. */
   private static void refuseUnknownVersion(HttpRequest request) {
     HttpVersion version = request.protocolVersion();
     if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0 && request.decoderResult().isSuccess()) {
@@ -165,13 +165,15 @@ public final class ConnectionDeadlines extends ChannelDuplexHandler {
 
   private void timeOut(ChannelHandlerContext ctx) {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(requestNanos);
-    LOG.info("{} did not send a whole request within {} s; answered 408 and closed the connection",
-        ctx.channel().remoteAddress(), seconds);
     if (responding) {
       // Half an answer is already on its way; a 408 cannot follow it.
+      LOG.info("{} did not send a whole request within {} s; closed the connection", ctx.channel().remoteAddress(),
+          seconds);
       ctx.close();
       return;
     }
+    LOG.info("{} did not send a whole request within {} s; answered 408 and closed the connection",
+        ctx.channel().remoteAddress(), seconds);
     byte[] body = new HubException(ErrorCode.REQUEST_TIMEOUT, "The request did not arrive whole within " + seconds
         + " s").toJson().encode().getBytes(StandardCharsets.UTF_8);
     FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,

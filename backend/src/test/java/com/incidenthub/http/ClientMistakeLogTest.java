@@ -23,8 +23,10 @@ class ClientMistakeLogTest extends SharedHubTest {
       for (String request : List.of(
           "GET /incidents/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
           "GET /incidents?from=%2B999999999-12-31T23:59:59Z HTTP/1.1\r\nHost: x\r\n\r\n",
-          "POST /incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: x\r\nContent-Length: 2\r\n\r\n{}",
-          "POST /incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n{\"a\":1,}",
+          "POST /incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: x\r\n"
+              + "Content-Length: 2\r\n\r\n{}",
+          "POST /incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n"
+              + "{\"a\":1,}",
           "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(HttpLimits.MAX_HEADER_BYTES) + "\r\n\r\n")) {
         try (RawHttp connection = RawHttp.connect(hub.port)) {
           connection.send(request).response();

@@ -74,7 +74,8 @@ class MalformedRequestTest extends SharedHubTest {
 
       assertEquals(400, response.status());
       assertEquals(error("MALFORMED_REQUEST",
-          "The path is not valid: only visible ASCII characters and %XX escapes of UTF-8 are allowed"), response.json());
+          "The path is not valid: only visible ASCII characters and %XX escapes of UTF-8 are allowed"),
+          response.json());
     }
   }
 
@@ -129,8 +130,8 @@ class MalformedRequestTest extends SharedHubTest {
   @DisplayName("an Expect other than 100-continue gets 417 EXPECTATION_FAILED")
   void unknownExpectation() {
     try (RawHttp connection = RawHttp.connect(hub.port)) {
-      RawHttp.Response response = connection.send("POST /incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-          + "\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}").response();
+      RawHttp.Response response = connection.send("POST /incidents HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}").response();
 
       assertEquals(417, response.status());
       assertEquals(error("EXPECTATION_FAILED", "Expect: 200-ok cannot be met; only 100-continue is understood"),

@@ -150,8 +150,8 @@ class CreateIncidentTest extends SharedHubTest {
             "severity", "severity must be one of low, medium, high"),
         Arguments.of("title with a NUL, which trimming must not remove", new JsonObject()
             .put("title", "\u0000Conveyor").put("severity", "low"), "title", TITLE_RULE),
-        Arguments.of("title with a line break", new JsonObject().put("title", "Conveyor\njammed").put("severity", "low"),
-            "title", TITLE_RULE),
+        Arguments.of("title with a line break", new JsonObject().put("title", "Conveyor\njammed")
+            .put("severity", "low"), "title", TITLE_RULE),
         Arguments.of("title with a C1 control character", new JsonObject().put("title", "Conveyor\u0085")
             .put("severity", "low"), "title", TITLE_RULE),
         Arguments.of("message with a NUL", new JsonObject().put("title", "t").put("severity", "low")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Frames and upgrades that break RFC 6455, sent by hand: each gets a 4xx or a close frame with the code it calls for. */
+/** Frames and upgrades that break RFC 6455, sent by hand: each gets a 4xx or a close frame with the code it needs. */
 @DisplayName("WebSocket: the RFC 6455 rules")
 class Rfc6455Test extends SharedHubTest {
   private static final JsonObject PONG = new JsonObject().put("type", "pong");
@@ -38,7 +38,8 @@ class Rfc6455Test extends SharedHubTest {
   @DisplayName("invalid UTF-8 across fragments closes the socket with 1007")
   void invalidUtf8AcrossFragments() {
     try (RawWebSocket socket = greeted()) {
-      socket.send(TEXT, new byte[] {'"', (byte) 0xe2}, false).send(CONTINUATION, new byte[] {0x28, (byte) 0xa1, '"'}, true);
+      socket.send(TEXT, new byte[] {'"', (byte) 0xe2}, false)
+          .send(CONTINUATION, new byte[] {0x28, (byte) 0xa1, '"'}, true);
 
       assertEquals(1007, socket.awaitClose().closeCode());
     }
@@ -175,7 +176,8 @@ class Rfc6455Test extends SharedHubTest {
   void noConnectionUpgrade() {
     try (RawHttp connection = RawHttp.connect(hub.port)) {
       RawHttp.Response response = connection.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-          + "Connection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          + "Connection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n")
           .response();
 
       assertEquals(ErrorBodies.invalidField("Connection", "A WebSocket upgrade needs Connection: Upgrade"),

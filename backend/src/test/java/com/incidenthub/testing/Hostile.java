@@ -23,7 +23,8 @@ public final class Hostile {
       "", " ", "\t", "\n", "\r\n", "\u0000", "a\u0000b", "\u0007", "\u001b[31m", "\u007f", "\u0085", "\u2028",
       "\ufeff", "\ufffd", "\uffff", "\ud800", "\udc00", "\udc00\ud800", "\ud83d\ude9a", "e\u0301", "\u202e", "abc\n",
       "abc\r", " abc ", "ABC", "*", "..", ".hidden", "-dash", "a b", "a/b", "a\\b", "%", "%00", "%zz", "$gt",
-      "{\"$gt\":\"\"}", "null", "true", "0", "-1", "1e999", "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd",
+      "{\"$gt\":\"\"}", "null", "true", "0", "-1", "1e999", "<script>alert(1)</script>", "' OR 1=1 --",
+      "../../etc/passwd",
       "\u0661\u0662", "\uff11", "x".repeat(64), "x".repeat(65), "t".repeat(200), "t".repeat(201), "m".repeat(2000),
       "m".repeat(2001), "low", "medium", "high", "open", "acknowledged", "resolved", "general", "warehouse-madrid");
   private static final List<String> FIELDS = List.of("title", "severity", "channel", "message", "status");

@@ -138,7 +138,7 @@ public final class RawHttp implements AutoCloseable {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Every whole response in {@code stream}, in order, skipping interim 1xx answers; a partial last one is left out. */
+    /** Every whole response in {@code stream}, in order, skipping interim 1xx answers and a partial last one. */
     public static List<Response> all(String stream) {
       List<Response> responses = new ArrayList<>();
       String rest = stream;
