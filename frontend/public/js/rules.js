@@ -19,8 +19,9 @@ export const NOTE_MAX_LENGTH = 2000;
 /**
  * A channel name: 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit. The same source
  * text as the schema's, written so that it compiles with the `v` flag too (which the HTML pattern attribute uses).
+ * It ends in (?![\s\S]) rather than $, which the server's regex engines let match before a final newline.
  */
-export const CHANNEL_PATTERN = '^[a-z0-9][a-z0-9._\\-]{0,63}$';
+export const CHANNEL_PATTERN = '^[a-z0-9][a-z0-9._\\-]{0,63}(?![\\s\\S])';
 
 /** The longest channel name the pattern accepts. */
 export const CHANNEL_MAX_LENGTH = 64;

@@ -37,7 +37,9 @@ public record Config(
     Optional<String> clusterHost,
     int clusterPort,
     int resumeMaxEvents,
-    boolean metricsEnabled) {
+    boolean metricsEnabled,
+    Duration httpIdleTimeout,
+    Duration httpRequestTimeout) {
 
   private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
 
@@ -73,7 +75,9 @@ public record Config(
         setting(env, "CLUSTER_HOST").map(String::trim),
         intSetting(env, "CLUSTER_PORT", 5701, 1, 65535),
         intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000),
-        booleanSetting(env, "METRICS_ENABLED", true));
+        booleanSetting(env, "METRICS_ENABLED", true),
+        Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+        Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
   }
 
   public boolean clustered() {
@@ -84,7 +88,7 @@ public record Config(
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
         maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
-        resumeMaxEvents, metricsEnabled);
+        resumeMaxEvents, metricsEnabled, httpIdleTimeout, httpRequestTimeout);
   }
 
   /**
@@ -114,7 +118,9 @@ public record Config(
                 + " CLUSTER_PORT=" + clusterPort
             : " (standalone: CLUSTER_MEMBERS is not set)")
         + " RESUME_MAX_EVENTS=" + resumeMaxEvents
-        + " METRICS_ENABLED=" + metricsEnabled;
+        + " METRICS_ENABLED=" + metricsEnabled
+        + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
+        + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
   }
 
   private static String withoutCredentials(String uri) {

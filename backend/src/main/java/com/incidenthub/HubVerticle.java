@@ -6,7 +6,10 @@ import com.incidenthub.auth.RoleCheck;
 import com.incidenthub.auth.TokenAuthentication;
 import com.incidenthub.auth.TokenBucket;
 import com.incidenthub.http.AccessLog;
+import com.incidenthub.http.ConnectionDeadlines;
 import com.incidenthub.http.ErrorResponder;
+import com.incidenthub.http.HttpLimits;
+import com.incidenthub.http.RequestChecks;
 import com.incidenthub.http.RequestId;
 import com.incidenthub.http.Responses;
 import com.incidenthub.incident.IncidentRepository;
@@ -50,12 +53,6 @@ final class HubVerticle extends VerticleBase {
   static final String MONGO_POOL = "incident-hub";
   /** How long a stopping instance lets in-flight requests finish before it closes what is left. */
   static final int SHUTDOWN_SECONDS = 10;
-  /**
-   * Netty drops a connection whose frame exceeds this without a close frame, so it sits well above the protocol's
-   * 64 KiB message limit, which the hub enforces with a BAD_MESSAGE error instead.
-   */
-  private static final int MAX_FRAME_BYTES = 1024 * 1024;
-
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 5;
 
   /** The prefix the API is also served under, the dashboard's origin path (nginx strips it; the backend need not). */
@@ -117,8 +114,12 @@ final class HubVerticle extends VerticleBase {
 
   private HttpServer createServer(Router router) {
     HttpServerOptions options = new HttpServerOptions()
-        .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
-        .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        .setMaxInitialLineLength(HttpLimits.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(HttpLimits.MAX_HEADER_BYTES)
+        // HTTP/1.1 only: nginx and every client here speak it, and an h2c upgrade is one more parser to attack.
+        .setHttp2ClearTextEnabled(false)
+        .setMaxWebSocketFrameSize(SocketEndpoint.MAX_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(SocketEndpoint.MAX_FRAME_BYTES)
         // A peer that stopped answering pings will not answer a close frame either; do not wait long for it.
         .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
         // Browsers always offer permessage-deflate; deflating every small frame once per socket quadrupled the
@@ -126,7 +127,11 @@ final class HubVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router);
+    return vertx.createHttpServer(options)
+        .connectionHandler(connection -> ConnectionDeadlines.install(connection, config.httpIdleTimeout(),
+            config.httpRequestTimeout()))
+        .invalidRequestHandler(ErrorResponder::respondToUnparseable)
+        .requestHandler(router);
   }
 
   /**
@@ -141,7 +146,7 @@ final class HubVerticle extends VerticleBase {
         SOCKET_PATH);
     Optional<Handler<RoutingContext>> dashboard = dashboardFiles();
     router = Router.router(vertx);
-    router.route().handler(RequestId::assign).handler(AccessLog::handle);
+    router.route().handler(RequestId::assign).handler(AccessLog::handle).handler(RequestChecks::handle);
     atRootAndUnderApi(api -> document.addTo(health.addTo(api)));
     dashboard.ifPresent(files -> router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(authentication.beforeSignIn(files)));

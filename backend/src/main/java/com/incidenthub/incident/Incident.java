@@ -38,10 +38,13 @@ public record Incident(
   /** The actor of changes made without a token, and of incidents stored before actors were recorded. */
   public static final String ANONYMOUS = "anonymous";
   /** What createdBy and updatedBy may hold: token names (and "anonymous"); the same text as mongo-init's validator. */
-  public static final String ACTOR_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}$";
+  public static final String ACTOR_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}(?![\\s\\S])";
 
-  /** The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). */
-  public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}$";
+  /**
+   * The channel-name rule, the same source text as the schema's (and the dashboard's rules.js). It ends in
+   * {@code (?![\s\S])}, not {@code $}, which Java's and MongoDB's regex engines let match before a final newline.
+   */
+  public static final String CHANNEL_PATTERN = "^[a-z0-9][a-z0-9._\\-]{0,63}(?![\\s\\S])";
 
   /** The channel-name rule in words, for error messages; the schema's channel description says the same. */
   public static final String CHANNEL_RULE =

@@ -18,12 +18,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /** The incidents API as a route table, and its small handlers. */
 public final class IncidentRoutes {
   static final String NEW_INCIDENT_SCHEMA = "schemas/incident-create.json";
   static final String STATUS_CHANGE_SCHEMA = "schemas/status-change.json";
   static final String NOTE_SCHEMA = "schemas/note.json";
+  private static final Pattern EDGE_BLANKS = Pattern.compile("^[ \\t\\r\\n]+|[ \\t\\r\\n]+\\z");
+  /** A version as the API writes it: from 1, ASCII digits without a sign or leading zeros, small enough for an int. */
+  private static final Pattern VERSION_DIGITS = Pattern.compile("[1-9][0-9]{0,8}");
 
   private final Vertx vertx;
   private final IncidentRepository repository;
@@ -154,11 +158,14 @@ public final class IncidentRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Lengths count "after trimming", so trim the field before the schema's rules apply. */
+  /**
+   * Lengths count "after trimming", so trim the field before the schema's rules apply: spaces, tabs and line breaks
+   * only. Any other control character is left in place for the schema to refuse, never silently removed.
+   */
   private static UnaryOperator<JsonObject> trimmed(String field) {
     return body -> {
       if (body.getValue(field) instanceof String text) {
-        body.put(field, text.trim());
+        body.put(field, EDGE_BLANKS.matcher(text).replaceAll(""));
       }
       return body;
     };
@@ -173,11 +180,10 @@ public final class IncidentRoutes {
     if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
       tag = tag.substring(1, tag.length() - 1);
     }
-    try {
+    if (VERSION_DIGITS.matcher(tag).matches()) {
       return Optional.of(Integer.parseInt(tag));
-    } catch (NumberFormatException e) {
-      throw HubException.invalid("If-Match", "If-Match must be an incident version in quotes, such as \"3\"");
     }
+    throw HubException.invalid("If-Match", "If-Match must be an incident version in quotes, such as \"3\"");
   }
 
   private static void sendIncident(RoutingContext ctx, Incident incident) {

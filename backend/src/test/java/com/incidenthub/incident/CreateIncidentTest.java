@@ -73,14 +73,29 @@ class CreateIncidentTest extends SharedHubTest {
   }
 
   @Test
-  @DisplayName("trims the title, and counts its 200 characters after trimming")
+  @DisplayName("trims spaces, tabs and line breaks off the title, and counts its 200 characters after trimming")
   void trimsTitle() {
     String title = "x".repeat(200);
     HttpResponse<Buffer> response = hub.post("/incidents",
-        new JsonObject().put("title", "  " + title + "\t ").put("severity", "low"));
+        new JsonObject().put("title", " \n " + title + "\t \r\n").put("severity", "low"));
 
     assertEquals(201, response.statusCode());
     assertEquals(title, response.bodyAsJsonObject().getJsonObject("data").getString("title"));
+  }
+
+  @Test
+  @DisplayName("stores text exactly as sent: line breaks and tabs in the message, any script and emoji anywhere")
+  void storesTextExactly() {
+    String title = "F\u00f6rderband 3 blockiert \u2014 \u8fd0\u8f93\u5e26 \ud83d\ude9a";
+    String message = "Line one\nline two\r\n\tindented \u00e9\u00e8 \ud83d\udce6";
+    HttpResponse<Buffer> response = hub.post("/incidents", new JsonObject().put("title", title).put("message", message)
+        .put("severity", "low"));
+
+    JsonObject created = response.bodyAsJsonObject().getJsonObject("data");
+    assertEquals(201, response.statusCode(), response.bodyAsString());
+    assertEquals(title, created.getString("title"));
+    assertEquals(message, created.getString("message"));
+    assertEquals(created, hub.get("/incidents/" + created.getString("id")).bodyAsJsonObject().getJsonObject("data"));
   }
 
   @Test
@@ -92,6 +107,8 @@ class CreateIncidentTest extends SharedHubTest {
 
     assertEquals(201, response.statusCode(), response.bodyAsString());
   }
+
+  private static final String TITLE_RULE = "title must be one line of text, without control characters";
 
   static Stream<Arguments> brokenRules() {
     return Stream.of(
@@ -126,6 +143,23 @@ class CreateIncidentTest extends SharedHubTest {
             + "'-', starting with a letter or digit"),
         Arguments.of("empty channel", new JsonObject().put("title", "t").put("severity", "low").put("channel", ""),
             "channel", "channel must be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"),
+        Arguments.of("channel with a final newline, which a regex $ would let through", new JsonObject()
+            .put("title", "t").put("severity", "low").put("channel", "abc\n"), "channel", "channel must be 1-64 "
+            + "characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"),
+        Arguments.of("severity with a final newline", new JsonObject().put("title", "t").put("severity", "low\n"),
+            "severity", "severity must be one of low, medium, high"),
+        Arguments.of("title with a NUL, which trimming must not remove", new JsonObject()
+            .put("title", "\u0000Conveyor").put("severity", "low"), "title", TITLE_RULE),
+        Arguments.of("title with a line break", new JsonObject().put("title", "Conveyor\njammed")
+            .put("severity", "low"), "title", TITLE_RULE),
+        Arguments.of("title with a C1 control character", new JsonObject().put("title", "Conveyor\u0085")
+            .put("severity", "low"), "title", TITLE_RULE),
+        Arguments.of("message with a NUL", new JsonObject().put("title", "t").put("severity", "low")
+            .put("message", "Belt\u0000stopped"), "message",
+            "message must be text without control characters other than tabs and line breaks"),
+        Arguments.of("message with an escape character", new JsonObject().put("title", "t").put("severity", "low")
+            .put("message", "\u001b[31mred"), "message",
+            "message must be text without control characters other than tabs and line breaks"),
         Arguments.of("unknown field", new JsonObject().put("title", "t").put("severity", "low").put("owner", "me"),
             "owner", "owner is not a known field; allowed: title, message, channel, severity, status, dedupKey"),
         Arguments.of("server-owned field", new JsonObject().put("title", "t").put("severity", "low").put("version", 9),
@@ -177,13 +211,15 @@ class CreateIncidentTest extends SharedHubTest {
   }
 
   @Test
-  @DisplayName("refuses malformed JSON with 400 MALFORMED_JSON")
+  @DisplayName("refuses malformed JSON with 400 MALFORMED_JSON, saying where the parser stopped")
   void refusesMalformedJson() {
     HttpResponse<Buffer> response = send(HttpMethod.POST, "/incidents", "application/json",
         Buffer.buffer("{\"title\": \"t\","));
 
     assertEquals(400, response.statusCode());
-    assertEquals(new JsonObject().put("code", "MALFORMED_JSON").put("message", "The body is not valid JSON")
+    assertEquals(new JsonObject().put("code", "MALFORMED_JSON")
+        .put("message", "The body is not valid JSON: Unexpected end-of-input within/between Object entries "
+            + "(line 1, column 15)")
         .put("details", new JsonArray()), response.bodyAsJsonObject().getJsonObject("error"));
   }
 

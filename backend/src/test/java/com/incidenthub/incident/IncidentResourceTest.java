@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("GET and PATCH /incidents/{id}")
 class IncidentResourceTest extends SharedHubTest {
@@ -119,16 +120,18 @@ class IncidentResourceTest extends SharedHubTest {
         .getJsonObject("data").getString("status"));
   }
 
-  @Test
-  @DisplayName("PATCH with an If-Match that is not a version answers 400 naming the header")
-  void badIfMatch() {
+  @ParameterizedTest(name = "If-Match: {0}")
+  @ValueSource(strings = {"\"abc\"", "\"+1\"", "\"01\"", "\"1 \"", "\"0\"", "\"9999999999\""})
+  @DisplayName("PATCH with an If-Match that is not a version as the API writes it answers 400 and changes nothing")
+  void badIfMatch(String ifMatch) {
     JsonObject incident = hub.create(RunningHub.freshChannel("ifmatch"), "t");
 
-    HttpResponse<Buffer> response = patch(incident, "resolved", "\"abc\"");
+    HttpResponse<Buffer> response = patch(incident, "resolved", ifMatch);
 
     assertEquals(400, response.statusCode());
     assertEquals("If-Match", response.bodyAsJsonObject().getJsonObject("error").getJsonArray("details")
         .getJsonObject(0).getString("field"));
+    assertEquals(incident, hub.get("/incidents/" + incident.getString("id")).bodyAsJsonObject().getJsonObject("data"));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +72,7 @@ class ListIncidentsTest extends SharedHubTest {
 
     HttpResponse<Buffer> response = hub.get("/incidents?channel=" + a + "," + b);
 
-    assertEquals(ids(List.of(inB, inA)), ids(response));
+    assertEquals(newestFirst(inA, inB), ids(response));
     assertEquals(2, response.bodyAsJsonObject().getJsonObject("page").getInteger("total"));
   }
 
@@ -84,8 +85,10 @@ class ListIncidentsTest extends SharedHubTest {
     JsonObject highResolved = create(channel, "high", "resolved");
     JsonObject mediumAcknowledged = create(channel, "medium", "acknowledged");
 
-    assertEquals(ids(List.of(highResolved, highOpen)), ids(hub.get("/incidents?channel=" + channel + "&severity=high")));
-    assertEquals(ids(List.of(mediumAcknowledged, highOpen, lowOpen)),
+    // Newest first, the id breaking ties: two of these may well share a millisecond.
+    assertEquals(newestFirst(highResolved, highOpen),
+        ids(hub.get("/incidents?channel=" + channel + "&severity=high")));
+    assertEquals(newestFirst(mediumAcknowledged, highOpen, lowOpen),
         ids(hub.get("/incidents?channel=" + channel + "&severity=low,medium,high&status=open,acknowledged")));
     assertEquals(ids(List.of(highOpen)), ids(hub.get("/incidents?channel=" + channel + "&severity=high&status=open")));
   }
@@ -121,13 +124,51 @@ class ListIncidentsTest extends SharedHubTest {
       "offset=1.5|offset|offset must be a whole number of at least 0; got '1.5'",
       "from=yesterday|from|from must be an ISO-8601 instant such as 2026-11-22T10:00:00Z; got 'yesterday'",
       "to=2026-11-22|to|to must be an ISO-8601 instant such as 2026-11-22T10:00:00Z; got '2026-11-22'",
-      "sort=title|sort|sort is not a known parameter; allowed: channel, from, limit, offset, severity, status, to"})
+      "sort=title|sort|sort is not a known parameter; allowed: channel, from, limit, offset, severity, status, to",
+      "limit=%EF%BC%91|limit|limit must be a whole number from 1 to 500; got '\uff11'",
+      "limit=%2B5|limit|limit must be a whole number from 1 to 500; got '+5'",
+      "offset=%D9%A3|offset|offset must be a whole number of at least 0; got '\u0663'",
+      "offset=99999999999|offset|offset must be a whole number of at least 0; got '99999999999'",
+      "channel=abc%00|channel|channel values must each be 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit; got 'abc\u0000'",
+      "status=open,%20resolved|status|status values must each be one of open, acknowledged, resolved; got ' resolved'",
+      "from=%2B999999999-12-31T23:59:59Z|from|from must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z; got '+999999999-12-31T23:59:59Z'",
+      "from=%2B10000-01-01T00:00:00Z|from|from must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z; got '+10000-01-01T00:00:00Z'",
+      "to=-999999999-01-01T00:00:00Z|to|to must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z; got '-999999999-01-01T00:00:00Z'",
+      "to=-0001-12-31T23:59:59Z|to|to must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z; got '-0001-12-31T23:59:59Z'"})
   @DisplayName("refuses a bad query parameter with 400 naming it and its rule")
   void refusesBadParameter(String query, String field, String message) {
     HttpResponse<Buffer> response = hub.get("/incidents?" + query);
 
     assertEquals(400, response.statusCode());
     assertEquals(ErrorBodies.invalidField(field, message), response.bodyAsJsonObject());
+  }
+
+  @Test
+  @DisplayName("a control character in a filter value is refused, never trimmed away")
+  void refusesControlCharacterInFilter() {
+    HttpResponse<Buffer> response = hub.get("/incidents?channel=abc%0A");
+
+    assertEquals(ErrorBodies.invalidField("channel", "channel values must each be 1-64 characters of a-z, 0-9, '.', "
+        + "'_' or '-', starting with a letter or digit; got 'abc\n'"), response.bodyAsJsonObject());
+  }
+
+  @Test
+  @DisplayName("accepts the earliest and latest instants the store keeps")
+  void acceptsExtremeInstants() {
+    HttpResponse<Buffer> response = hub.get("/incidents?from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z&limit=1");
+
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+  }
+
+  @Test
+  @DisplayName("a bound finer than the store's milliseconds still compares exactly")
+  void subMillisecondBounds() {
+    String channel = RunningHub.freshChannel("nanos");
+    JsonObject incident = hub.create(channel, "at a millisecond");
+    String justAfter = Instant.parse(incident.getString("createdAt")).plusNanos(1).toString();
+
+    assertEquals(List.of(), ids(hub.get("/incidents?channel=" + channel + "&from=" + justAfter)));
+    assertEquals(ids(List.of(incident)), ids(hub.get("/incidents?channel=" + channel + "&to=" + justAfter)));
   }
 
   @Test
@@ -156,6 +197,10 @@ class ListIncidentsTest extends SharedHubTest {
 
   private static List<String> ids(HttpResponse<Buffer> response) {
     return ids(response.bodyAsJsonObject().getJsonArray("data").stream().map(JsonObject.class::cast).toList());
+  }
+
+  private static List<String> newestFirst(JsonObject... incidents) {
+    return ids(Stream.of(incidents).sorted(NEWEST_FIRST).toList());
   }
 
   private static List<String> ids(List<JsonObject> incidents) {

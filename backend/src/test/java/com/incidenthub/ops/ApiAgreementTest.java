@@ -45,7 +45,8 @@ import org.junit.jupiter.api.TestFactory;
 @DisplayName("The OpenAPI document, the routes and the validation agree")
 class ApiAgreementTest extends SharedHubTest {
   /** Breaks every string rule the API has at once: enums, patterns, constants and formats. */
-  private static final String INVALID_TEXT = "NOT VALID !";
+  /** Breaks every pattern of the document: the names' character classes, and the texts' ban on control characters. */
+  private static final String INVALID_TEXT = "NOT VALID !\u0000";
   private static final List<HttpMethod> PROBES =
       List.of(HttpMethod.DELETE, HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.GET);
 

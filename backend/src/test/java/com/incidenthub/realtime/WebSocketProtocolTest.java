@@ -210,13 +210,14 @@ class WebSocketProtocolTest extends SharedHubTest {
   }
 
   @Test
-  @DisplayName("a frame over 1 MiB is not buffered: the connection is dropped")
+  @DisplayName("a frame over 1 MiB is not buffered: the socket is closed with 1009 and a close frame")
   void hugeFrame() {
     socket = hub.connect("/ws", new WebSocketClientOptions().setMaxFrameSize(4 * 1024 * 1024)).afterGreeting();
 
-    socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+    socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(SocketEndpoint.MAX_FRAME_BYTES) + "\"}");
 
-    assertEquals(1006, socket.awaitClose());
+    assertEquals(1009, socket.awaitClose());
+    assertEquals("Max frame length of 1048576 has been exceeded.", socket.raw().closeReason());
   }
 
   @Test
