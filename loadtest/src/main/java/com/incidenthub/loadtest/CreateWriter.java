@@ -45,7 +45,7 @@ final class CreateWriter {
   private final NodeCounts[] byNode;
   final LatencyRecorder latency = new LatencyRecorder();
 
-  /** Create {@code seq} goes to node {@code seq % n} of {@code targets}, or to the next one if that one refuses. */
+  /** Create {@code seq} goes to node {@link FanoutLedger#nodeOf(int)} of {@code targets}, or the next if it refuses. */
   CreateWriter(EventLoops loops, List<Target> targets, FanoutLedger ledger, int rate, int durationSeconds,
                int connections) {
     // A loop of its own: creates must leave on schedule even when the socket loops are busy receiving.
@@ -137,7 +137,7 @@ final class CreateWriter {
         .put("severity", Severities.nth(seq))
         .put("channel", ledger.channelName(channel))
         .toBuffer();
-    int node = seq % targets.size();
+    int node = ledger.nodeOf(seq);
     ledger.sent(seq, node, sendNanos);
     lastSendNanos = sendNanos;
     post(seq, body, sendNanos, node, 0, done);

@@ -135,6 +135,16 @@ final class FanoutLedger {
     return seq % channelNames.length;
   }
 
+  /**
+   * The node create {@code seq} is first sent to: the creates of each channel take the nodes in turn, so that every
+   * socket, whichever node it is on, gets its share of its channel's creates from each of the other nodes. (With
+   * {@code seq % nodes}, an even number of channels would pin each channel's creates to the node of its sockets, and
+   * nothing would cross the cluster.)
+   */
+  int nodeOf(int seq) {
+    return seq / channelNames.length % nodes;
+  }
+
   String channelName(int channel) {
     return channelNames[channel];
   }
