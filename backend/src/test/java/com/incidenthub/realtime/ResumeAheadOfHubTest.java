@@ -110,10 +110,10 @@ class ResumeAheadOfHubTest {
     @Override
     public Future<?> start() {
       hub = new SocketHub(vertx, Duration.ofMinutes(1), new SocketLimits(10, () -> () -> true), store, EPOCH, 1000,
-          new AtomicInteger(), HubMetrics.NONE);
+          new AtomicInteger(), HubMetrics.NONE, Duration.ofHours(1), new DeliveryNotices());
       return hub.start()
           // Registered after the hub's consumer, on the hub's event loop: it hears of each change after the hub.
-          .compose(started -> IncidentEvents.consume(vertx.eventBus(), this::heard, seq -> { }).completion())
+          .compose(started -> IncidentEvents.consume(vertx.eventBus(), EPOCH, this::heard, seq -> { }, foreign -> { }).completion())
           .compose(consuming -> vertx.createHttpServer()
               .webSocketHandler(socket -> hub.accept(socket, List.of(CHANNEL), since(socket.query()), () -> { }))
               .listen(0))
