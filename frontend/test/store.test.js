@@ -164,6 +164,40 @@ describe('Store: reloads and pages', () => {
     assert.equal(store.get('a').version, 2);
   });
 
+  test('a page does not bring back an incident that an event has since taken out of the filters', () => {
+    const store = new Store();
+    store.setFilters({ status: 'open' });
+    store.replaceWith([incident('c', { minute: 3 })], 3);
+    store.apply(incident('b', { minute: 2, version: 2, status: 'resolved' }), 'updated');
+    // The page was read before b was resolved.
+    store.appendPage([incident('b', { minute: 2 }), incident('a', { minute: 1 })], 3);
+
+    assert.deepEqual(ids(store), ['c', 'a']);
+    assert.equal(store.total, 2);
+  });
+
+  test('a page read before an update shows the update', () => {
+    const store = new Store();
+    store.replaceWith([incident('c', { minute: 3 })], 2);
+    store.apply(incident('a', { minute: 1, version: 2, status: 'acknowledged' }), 'updated');
+    store.appendPage([incident('a', { minute: 1 })], 2);
+
+    assert.equal(store.get('a').version, 2);
+    assert.equal(store.get('a').status, 'acknowledged');
+  });
+
+  test('a reload\'s older answer does not bring back an incident that left the filters while it was in flight', () => {
+    const store = new Store();
+    store.setFilters({ status: 'open' });
+    store.replaceWith([incident('b', { minute: 2 }), incident('a', { minute: 1 })], 2);
+    store.beginReload();
+    store.apply(incident('a', { minute: 1, version: 2, status: 'resolved' }), 'updated');
+    store.replaceWith([incident('b', { minute: 2 }), incident('a', { minute: 1 })], 2); // read before a was resolved
+
+    assert.deepEqual(ids(store), ['b']);
+    assert.equal(store.total, 1);
+  });
+
   test('an update of an incident older than the loaded pages waits for "load more"', () => {
     const store = new Store();
     store.replaceWith([incident('d', { minute: 4 }), incident('c', { minute: 3 })], 4);

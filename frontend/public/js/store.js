@@ -21,7 +21,7 @@ export class Store {
   #total = 0;                    // the server's total for #filters, kept current from events
   #pagesComplete = false;        // true when every matching incident has been loaded
   #changedDuringReload = null;   // ids touched by events while a reload was in flight
-  #latest = new Map();           // id -> { version, status }: the newest copy seen from any source
+  #latest = new Map();           // id -> the newest copy seen from any source, shown or not
   #channels = new Map();         // name -> { name, total, open, acknowledged, resolved, lastIncidentAt }
 
   get filters() {
@@ -79,11 +79,7 @@ export class Store {
     this.#changedDuringReload = null;
     const previous = this.#incidents;
     this.#incidents = new Map();
-    for (const incident of incidents) {
-      const held = previous.get(incident.id);
-      this.#noteSeen(incident, 'list');
-      this.#incidents.set(incident.id, held && held.version > incident.version ? held : incident);
-    }
+    const outdated = this.#takePage(incidents);
     let extra = 0;
     for (const id of changed) {
       const held = previous.get(id);
@@ -92,19 +88,32 @@ export class Store {
         extra += 1;
       }
     }
-    this.#total = total + extra;
+    this.#total = total + extra - outdated;
     this.#pagesComplete = incidents.length >= total;
   }
 
   /** Adds an older page ("load more"). */
   appendPage(incidents, total) {
+    this.#total = total - this.#takePage(incidents);
+    if (incidents.length === 0) this.#pagesComplete = true;
+  }
+
+  /**
+   * Holds the newest copy of each incident of a page: the page's own, or a newer one an event brought while the
+   * page was on its way. Returns how many the page counted that the newer copy takes out of the filters.
+   */
+  #takePage(incidents) {
+    let outdated = 0;
     for (const incident of incidents) {
       this.#noteSeen(incident, 'list');
-      const held = this.#incidents.get(incident.id);
-      if (!held || held.version < incident.version) this.#incidents.set(incident.id, incident);
+      const newest = this.#latest.get(incident.id);
+      if (this.matches(newest)) {
+        this.#incidents.set(incident.id, newest);
+      } else {
+        outdated += 1;
+      }
     }
-    this.#total = total;
-    if (incidents.length === 0) this.#pagesComplete = true;
+    return outdated;
   }
 
   /** Where the next page starts: every incident we hold matches the filters and sits in the server's order. */
@@ -170,7 +179,7 @@ export class Store {
   #noteSeen(incident, kind) {
     const seen = this.#latest.get(incident.id);
     if (seen && incident.version <= seen.version) return true;
-    this.#latest.set(incident.id, { version: incident.version, status: incident.status });
+    this.#latest.set(incident.id, incident);
     if (kind === 'list') return true; // already part of the counts /channels gave us
 
     if (!seen) {

@@ -35,20 +35,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One instance of the service on one event loop: its MongoDB client (sharing the node's pool), its socket hub, the REST
  * routes, and one HTTP server for REST and /ws (every instance of the node listens on the same port).
  */
 final class HubVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(HubVerticle.class);
   /** The MongoDB connection pool every instance of a node shares. */
   static final String MONGO_POOL = "incident-hub";
   /** How long a stopping instance lets in-flight requests finish before it closes what is left. */
@@ -127,7 +125,10 @@ final class HubVerticle extends VerticleBase {
         // server's CPU per delivery (docs/BENCHMARKS.md) to save a few hundred bytes.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // Every request is handled and answered on its instance's event loop (the Mongo client and the event bus
+        // call back on it), so a connection needs no queue for writes from other threads: 4 KiB less per socket.
+        .setStrictThreadMode(true);
     return vertx.createHttpServer(options)
         .connectionHandler(connection -> ConnectionDeadlines.install(connection, config.httpIdleTimeout(),
             config.httpRequestTimeout()))
@@ -175,12 +176,13 @@ final class HubVerticle extends VerticleBase {
   }
 
   private Optional<Handler<RoutingContext>> dashboardFiles() {
-    if (!Files.isDirectory(config.staticDir())) {
-      return Optional.empty();
-    }
-    LOG.info("Serving the dashboard from {}", config.staticDir().toAbsolutePath());
-    return Optional.of(StaticHandler.create(FileSystemAccess.ROOT, config.staticDir().toAbsolutePath().toString())
+    return dashboardDirectory(config).map(directory -> StaticHandler.create(FileSystemAccess.ROOT, directory.toString())
         .setCachingEnabled(false));
+  }
+
+  /** The dashboard's files, when {@code STATIC_DIR} holds them (the Docker image leaves them to nginx). */
+  static Optional<Path> dashboardDirectory(Config config) {
+    return Optional.of(config.staticDir()).filter(Files::isDirectory).map(Path::toAbsolutePath);
   }
 
   /** Each socket may send {@code MAX_MESSAGES_PER_SECOND} messages a second, in bursts of twice that. */

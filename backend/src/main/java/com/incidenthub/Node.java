@@ -73,6 +73,8 @@ public final class Node {
         .onSuccess(node -> LOG.info("HTTP server listening on port {} ({} instance{}{})", node.port(),
             config.hubInstances(), config.hubInstances() == 1 ? "" : "s",
             clusterMembers.map(members -> ", cluster of " + members.getAsInt()).orElse(", standalone")))
+        .onSuccess(node -> HubVerticle.dashboardDirectory(config)
+            .ifPresent(directory -> LOG.info("Serving the dashboard from {}", directory)))
         .onFailure(failure -> vertx.close());
   }
 

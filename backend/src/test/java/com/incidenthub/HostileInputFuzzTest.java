@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.incidenthub.http.ErrorCode;
 import com.incidenthub.testing.Hostile;
-import com.incidenthub.testing.LogCapture;
+import com.incidenthub.testing.CapturedLog;
 import com.incidenthub.testing.RawHttp;
 import com.incidenthub.testing.RawWebSocket;
 import com.incidenthub.testing.RunningHub;
@@ -88,7 +88,7 @@ class HostileInputFuzzTest {
   @Test
   @DisplayName("no 5xx, the error shape on every 4xx, the store exactly as answered, the server alive, a quiet log")
   void hostileInput() throws Exception {
-    try (LogCapture logs = LogCapture.start()) {
+    try (CapturedLog logs = CapturedLog.operatorView()) {
       Hostile hostile = new Hostile(SEED);
       for (int i = 0; i < 1500 * SCALE; i++) {
         create(hostile.incidentBody());
@@ -118,7 +118,7 @@ class HostileInputFuzzTest {
 
       assertStoreHoldsWhatWasAnswered();
       assertDelivering();
-      assertEquals("", LogCapture.describe(logs.alarming()), "client mistakes were logged at ERROR or with a trace");
+      assertEquals("", CapturedLog.describe(logs.alarming()), "client mistakes were logged at ERROR or with a trace");
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError("fuzz seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + "): " + e.getMessage(), e);
     }

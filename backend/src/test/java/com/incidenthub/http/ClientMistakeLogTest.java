@@ -3,11 +3,10 @@ package com.incidenthub.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.incidenthub.testing.LogCapture;
+import com.incidenthub.testing.CapturedLog;
 import com.incidenthub.testing.RawHttp;
 import com.incidenthub.testing.RawWebSocket;
 import com.incidenthub.testing.SharedHubTest;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class ClientMistakeLogTest extends SharedHubTest {
   @DisplayName("a client's mistakes are answered and shown in the access log, never logged at ERROR or with a trace")
   void quietAboutClientMistakes() {
     List<ILoggingEvent> alarming;
-    try (LogCapture logs = LogCapture.start()) {
+    try (CapturedLog logs = CapturedLog.operatorView()) {
       for (String request : List.of(
           "GET /incidents/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
           "GET /incidents?from=%2B999999999-12-31T23:59:59Z HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -43,11 +42,11 @@ class ClientMistakeLogTest extends SharedHubTest {
       }
       // Each mistake shows in the access log, as its status; the client that left shows as "closed".
       for (String line : List.of("GET /incidents 400", "POST /incidents 417", "POST /incidents closed")) {
-        logs.awaitMessage("com.incidenthub.http.AccessLog", line, Duration.ofSeconds(5));
+        logs.awaitMessage(AccessLog.class, line);
       }
       alarming = logs.alarming();
     }
 
-    assertEquals("", LogCapture.describe(alarming));
+    assertEquals("", CapturedLog.describe(alarming));
   }
 }

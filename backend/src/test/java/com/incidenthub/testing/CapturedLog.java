@@ -7,30 +7,33 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lines one logger (or every logger) writes while a test runs, with the MDC each had when it was written (logback
- * reads the MDC lazily, which on an event loop would be another request's or none). Close it to detach and restore
- * the level.
+ * The lines one logger (or every logger) writes while a test runs, kept instead of printed, with the MDC each had
+ * when it was written (logback reads the MDC lazily, which on an event loop would be another request's or none).
+ * Close it to detach and restore the levels.
  */
 public final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private static final String CONSOLE = "STDOUT";
+  /** Loggers that logback-test.xml silences because their lines are expected in failure tests. */
+  private static final List<String> QUIETED = List.of("com.incidenthub.http.ErrorResponder");
 
   private final Logger logger;
-  private final Level previousLevel;
   private final boolean previouslyAdditive;
   private final Appender<ILoggingEvent> console;
+  private final Map<Logger, Level> previousLevels = new LinkedHashMap<>();
   private final List<ILoggingEvent> events = new ArrayList<>();
 
   private CapturedLog(Logger logger, Level level) {
     this.logger = logger;
-    previousLevel = logger.getLevel();
     previouslyAdditive = logger.isAdditive();
-    logger.setLevel(level);
+    setLevel(logger, level);
     // Captured, not printed: the test asserts on the lines, the console stays quiet.
     logger.setAdditive(false);
     console = logger.getAppender(CONSOLE);
@@ -45,7 +48,23 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> implements Au
 
   /** Every logger's lines from DEBUG up, except those whose level logback-test.xml sets itself (drivers, Netty). */
   public static CapturedLog everything() {
-    return new CapturedLog((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), Level.DEBUG);
+    return new CapturedLog(root(), Level.DEBUG);
+  }
+
+  /** What an operator would read: every logger from INFO up, the ones the tests quiet included. */
+  public static CapturedLog operatorView() {
+    CapturedLog log = new CapturedLog(root(), Level.INFO);
+    QUIETED.forEach(name -> log.setLevel((Logger) LoggerFactory.getLogger(name), Level.INFO));
+    return log;
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
+  private void setLevel(Logger target, Level level) {
+    previousLevels.putIfAbsent(target, target.getLevel());
+    target.setLevel(level);
   }
 
   @Override
@@ -63,10 +82,22 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> implements Au
     }
   }
 
-  /** The lines as an operator's log would hold them: level, logger, MDC, message and any stack trace. */
+  /** The lines an operator must not see for a client's mistake: at ERROR, or carrying a stack trace. */
+  public List<ILoggingEvent> alarming() {
+    return lines().stream()
+        .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR) || event.getThrowableProxy() != null)
+        .toList();
+  }
+
+  /** The lines as an operator's log would hold them. */
   public String text() {
+    return describe(lines());
+  }
+
+  /** Lines as an operator's log would hold them: level, logger, MDC, message and any stack trace. */
+  public static String describe(List<ILoggingEvent> lines) {
     StringBuilder text = new StringBuilder();
-    for (ILoggingEvent event : lines()) {
+    for (ILoggingEvent event : lines) {
       text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(' ')
           .append(event.getMDCPropertyMap()).append(" - ").append(event.getFormattedMessage()).append('\n');
       if (event.getThrowableProxy() != null) {
@@ -85,7 +116,7 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> implements Au
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new AssertionError("expected " + count + " matching lines within 5 s, got " + matched.size()
-              + " among " + events.size());
+              + " among " + events.size() + ":\n" + describe(events));
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(events, left);
@@ -99,13 +130,19 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> implements Au
     }
   }
 
+  /** Waits up to five seconds until {@code source} has written {@code message}, access-log milliseconds aside. */
+  public void awaitMessage(Class<?> source, String message) {
+    await(1, event -> event.getLoggerName().equals(source.getName())
+        && event.getFormattedMessage().replaceFirst(" \\d+ms$", "").equals(message));
+  }
+
   @Override
   public void close() {
     logger.detachAppender(this);
     if (console != null) {
       logger.addAppender(console);
     }
-    logger.setLevel(previousLevel);
+    previousLevels.forEach(Logger::setLevel);
     logger.setAdditive(previouslyAdditive);
     stop();
   }
