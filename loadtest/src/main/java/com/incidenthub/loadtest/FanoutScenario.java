@@ -49,6 +49,39 @@ final class FanoutScenario extends Scenario {
           + " (default: 0, sockets stay connected)")
   double reconnectEvery;
 
+  @Option(names = "--cut-command", paramLabel = "CMD",
+      description = "a shell command that cuts the cluster links between the nodes (for example iptables rules"
+          + " in the nodes' network namespaces), run --cut-at seconds into the measured phase; --heal-command"
+          + " undoes it --cut-for seconds later. Reports the delay of cross-node deliveries during the cut;"
+          + " every delivery must still arrive once and no socket may close (default: no cut)")
+  String cutCommand;
+
+  @Option(names = "--heal-command", paramLabel = "CMD",
+      description = "the shell command that restores what --cut-command cut; it also runs if the run ends early")
+  String healCommand;
+
+  @Option(names = "--cut-at", paramLabel = "S", defaultValue = "5",
+      description = "seconds into the measured phase at which the cut starts (default: ${DEFAULT-VALUE})")
+  double cutAt;
+
+  @Option(names = "--cut-for", paramLabel = "S", defaultValue = "10",
+      description = "seconds the cut lasts (default: ${DEFAULT-VALUE})")
+  double cutFor;
+
+  @Option(names = "--kill-command", paramLabel = "CMD",
+      description = "a shell command that kills node --kill-node (for example kill -9 PID), run --kill-at"
+          + " seconds into the measured phase; creates it refuses go to the next node, creates it never answers"
+          + " are expected by nobody, and only its own sockets may lose deliveries or close (default: no kill)")
+  String killCommand;
+
+  @Option(names = "--kill-node", paramLabel = "N",
+      description = "which --url the --kill-command kills, counting from 1")
+  Integer killNode;
+
+  @Option(names = "--kill-at", paramLabel = "S", defaultValue = "5",
+      description = "seconds into the measured phase at which the node is killed (default: ${DEFAULT-VALUE})")
+  double killAt;
+
   @Mixin
   SocketOptions socketOptions;
 
@@ -83,6 +116,7 @@ final class FanoutScenario extends Scenario {
       throw new UsageException("sockets x creates per channel is too large to track; lower one of them");
     }
     List<Target> targets = common.targets();
+    int killed = checkFaults(targets.size(), duration);
     ProcStats server = common.server();
     int eventLoops = common.eventLoops();
     ServerProfiler profiler = common.profiler();
@@ -94,8 +128,10 @@ final class FanoutScenario extends Scenario {
       channelNames[c] = "lt-" + runId + "-" + c;
     }
     int[] socketChannel = new int[sockets];
+    int[] socketNode = new int[sockets];
     for (int s = 0; s < sockets; s++) {
       socketChannel[s] = s % channels;
+      socketNode[s] = s % targets.size(); // as the fleet connects them
     }
 
     Result result = new Result("fanout");
@@ -105,10 +141,15 @@ final class FanoutScenario extends Scenario {
         .put("config", new JsonObject().put("sockets", sockets).put("channels", channels).put("rate", rate)
             .put("duration", duration).put("connectBatch", batch).put("postConnections", postConnections)
             .put("warmup", warmup).put("wsCompression", compression).put("reconnectEvery", reconnectEvery)
-            .put("eventLoops", eventLoops).put("runId", runId));
+            .put("eventLoops", eventLoops).put("runId", runId)
+            .put("cut", cutCommand == null ? null : new JsonObject().put("at", cutAt).put("for", cutFor)
+                .put("cutCommand", cutCommand).put("healCommand", healCommand))
+            .put("kill", killCommand == null ? null : new JsonObject().put("at", killAt).put("node", killNode)
+                .put("command", killCommand)));
 
     Progress progress = new Progress("fanout");
-    FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, (int) creates);
+    FanoutLedger ledger = new FanoutLedger(runId, channelNames, socketChannel, socketNode, targets.size(),
+        (int) creates);
     ProcStats self = ProcStats.self();
     try (EventLoops loops = EventLoops.start(eventLoops, 1)) {
       SocketFleet fleet = new SocketFleet(loops, targets, sockets, compression);
@@ -129,7 +170,8 @@ final class FanoutScenario extends Scenario {
 
       if (warmup > 0) {
         // The harness is a fresh JVM every run: let both sides' JIT settle on creates that are not counted.
-        FanoutLedger warm = new FanoutLedger(runId + "w", channelNames, socketChannel, rate * warmup);
+        FanoutLedger warm = new FanoutLedger(runId + "w", channelNames, socketChannel, socketNode,
+            targets.size(), rate * warmup);
         router.current = warm;
         CreateWriter warmWriter = new CreateWriter(loops, targets, warm, rate, warmup, postConnections);
         drive("warm-up", progress, warmWriter, warm, fleet, warmup, drain, result);
@@ -151,7 +193,11 @@ final class FanoutScenario extends Scenario {
       loops.resetLag();
       long start = System.nanoTime();
       fleet.reconnectEvery(reconnectEvery);
-      drive("measure", progress, writer, ledger, fleet, duration, drain, result);
+      FaultSchedule faults = faults(ledger, killed);
+      try (faults) {
+        faults.start(start);
+        drive("measure", progress, writer, ledger, fleet, duration, drain, result);
+      }
       long end = System.nanoTime();
       ProcStats.Sample server1 = server == null ? null : server.sample();
       ProcStats.Sample self1 = self.sample();
@@ -174,6 +220,19 @@ final class FanoutScenario extends Scenario {
           .put("elapsedSeconds", round(wallSeconds))
           .put("machine", machine.toJson())
           .put("harnessLoopLagMs", loops.lagJson());
+      JsonArray nodes = new JsonArray();
+      for (int node = 0; node < targets.size(); node++) {
+        nodes.add(new JsonObject().put("url", targets.get(node).url).mergeIn(ledger.nodeJson(node))
+            .put("closed", fleet.closedOn(node)).put("creates", writer.nodeJson(node)));
+      }
+      result.summary().put("nodes", nodes);
+      if (!faults.isEmpty()) {
+        result.summary().put("faults", faults.toJson());
+        faults.failures().forEach(result::fail);
+      }
+      if (cutCommand != null) {
+        result.summary().put("crossNodeDuringCutMs", ledger.crossNodeDuringCut.toJsonMillis());
+      }
       profiler.describeIn(result.summary());
       if (server != null) {
         result.summary().put("serverCpu",
@@ -182,18 +241,31 @@ final class FanoutScenario extends Scenario {
       result.summary().put("harnessCpu",
           self.cpuJson(self0, self1, wallSeconds, ledger.delivered(), "Deliveries"));
 
-      result.failIfPositive(deliveries.getLong("lost"), "lost deliveries")
+      // A killed node's own sockets lose what was made after it died, and close: only the others must not.
+      long lostOnLiveNodes = 0;
+      long closedOnLiveNodes = 0;
+      long unansweredByLiveNodes = 0;
+      for (int node = 0; node < targets.size(); node++) {
+        if (node != killed) {
+          lostOnLiveNodes += ledger.lostOn(node);
+          closedOnLiveNodes += fleet.closedOn(node);
+          unansweredByLiveNodes += writer.unansweredBy(node);
+        }
+      }
+      String live = killed < 0 ? "" : " on the surviving nodes";
+      result.failIfPositive(lostOnLiveNodes, "lost deliveries" + live)
           .failIfPositive(ledger.duplicates(), "duplicate deliveries")
           .failIfPositive(ledger.outOfOrder(), "out-of-order deliveries")
           .failIfPositive(ledger.receiveErrors(), "wrong or erroneous socket messages")
           .failIfPositive(writer.errors(), "failed creates")
-          .failIfPositive(fleet.closedUnexpectedly(), "sockets closed during the run")
+          .failIfPositive(unansweredByLiveNodes, "creates left unanswered" + live)
+          .failIfPositive(closedOnLiveNodes, "sockets closed during the run" + live)
           .failIfPositive(fleet.notRecovered(), "resumes answered recovered: false");
 
       JsonObject latency = ledger.latency.toJsonMillis();
       result.headline("sockets=%d channels=%d rate=%d/s duration=%ds creates=%d expected=%d received=%d lost=%d"
               + " duplicates=%d outOfOrder=%d deliveries/s=%.0f latency p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms"
-              + " post p99=%.1fms%s%s cpuPressure=%s%%",
+              + " post p99=%.1fms%s%s%s cpuPressure=%s%%",
           sockets, channels, rate, duration, writer.created(), deliveries.getLong("expected"),
           deliveries.getLong("received"), deliveries.getLong("lost"), ledger.duplicates(), ledger.outOfOrder(),
           deliveries.getDouble("perSecond"), latency.getDouble("p50"), latency.getDouble("p90"),
@@ -201,6 +273,7 @@ final class FanoutScenario extends Scenario {
           LatencyRecorder.percentileMillis(writer.latency.total(), 99),
           reconnectEvery <= 0 ? "" : String.format(Locale.ROOT, " reconnects=%d recovered=%d notRecovered=%d replayed=%d",
               fleet.reconnects(), fleet.recovered(), fleet.notRecovered(), ledger.replayed()),
+          faultHeadline(result.summary(), writer),
           server == null ? "" : String.format(Locale.ROOT,
               " serverCpu=%.0fms/1000deliveries serverRunQueueWait=%ss",
               result.summary().getJsonObject("serverCpu").getDouble("cpuMsPer1000Deliveries"),
@@ -211,6 +284,81 @@ final class FanoutScenario extends Scenario {
       fleet.closeAll();
     }
     return result;
+  }
+
+  /**
+   * Checks the cut and kill options against each other and the run; returns the killed node's index, or -1.
+   * Sockets stay on their node throughout, so that what each node's sockets lost is exact.
+   */
+  private int checkFaults(int nodes, int duration) {
+    boolean cut = cutCommand != null || healCommand != null;
+    boolean kill = killCommand != null || killNode != null;
+    if ((cut || kill) && nodes < 2) {
+      throw new UsageException("--cut-command and --kill-command need several nodes (--url a,b)");
+    }
+    if ((cut || kill) && reconnectEvery > 0) {
+      throw new UsageException("--cut-command and --kill-command keep every socket on its node: no --reconnect-every");
+    }
+    if (cut && kill) {
+      throw new UsageException("one fault per run: --cut-command or --kill-command, not both");
+    }
+    if (cut) {
+      if (cutCommand == null || healCommand == null) {
+        throw new UsageException("--cut-command and --heal-command go together");
+      }
+      if (cutAt < 0 || cutFor <= 0 || cutAt + cutFor > duration) {
+        throw new UsageException("the cut (--cut-at " + cutAt + " --cut-for " + cutFor
+            + ") must start at 0 s or later, last more than 0 s and end within --duration " + duration);
+      }
+    }
+    if (!kill) {
+      return -1;
+    }
+    if (killCommand == null || killNode == null) {
+      throw new UsageException("--kill-command and --kill-node go together");
+    }
+    UsageException.requireWithin("--kill-node", killNode, 1, nodes);
+    if (killAt < 0 || killAt >= duration) {
+      throw new UsageException("--kill-at must be within the measured phase (0 to " + duration + " s), got " + killAt);
+    }
+    return killNode - 1;
+  }
+
+  /** The cut's heal runs even when the run ends early; the books learn when each fault took effect. */
+  private FaultSchedule faults(FanoutLedger ledger, int killed) {
+    if (cutCommand != null) {
+      return new FaultSchedule(List.of(
+          new FaultSchedule.Step("cut", cutAt, cutCommand, false, at -> { }, ledger::cutStarted),
+          new FaultSchedule.Step("heal", cutAt + cutFor, healCommand, true, ledger::cutEnded, at -> { })));
+    }
+    if (killCommand != null) {
+      return new FaultSchedule(List.of(
+          new FaultSchedule.Step("kill", killAt, killCommand, false, at -> { }, at -> ledger.nodeDown(killed))));
+    }
+    return FaultSchedule.none();
+  }
+
+  /** Per node lost and closed, and the cut's cross-node delays or the kill's unanswered creates. */
+  private String faultHeadline(JsonObject summary, CreateWriter writer) {
+    if (cutCommand == null && killCommand == null) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder();
+    JsonArray nodes = summary.getJsonArray("nodes");
+    for (int node = 0; node < nodes.size(); node++) {
+      JsonObject books = nodes.getJsonObject(node);
+      line.append(String.format(Locale.ROOT, " node%d(lost=%d duplicates=%d closed=%d%s)", node + 1,
+          books.getLong("lost"), books.getLong("duplicates"), books.getInteger("closed"),
+          books.getBoolean("down") ? " killed" : ""));
+    }
+    if (cutCommand != null) {
+      JsonObject cut = summary.getJsonObject("crossNodeDuringCutMs");
+      line.append(String.format(Locale.ROOT, " crossNodeDuringCut=%d p50=%.1fms p99=%.1fms max=%.1fms",
+          cut.getLong("count"), cut.getDouble("p50"), cut.getDouble("p99"), cut.getDouble("max")));
+    } else {
+      line.append(" unanswered=").append(writer.unanswered());
+    }
+    return line.toString();
   }
 
   /** Sends one phase's creates with a progress line each second, then waits for late deliveries. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
@@ -62,6 +63,7 @@ final class SocketFleet {
   private final AtomicInteger subscribed = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger closedUnexpectedly = new AtomicInteger();
+  private final AtomicIntegerArray closedByNode;
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
   private final LongAdder reconnects = new LongAdder();
@@ -81,6 +83,7 @@ final class SocketFleet {
   SocketFleet(EventLoops loops, List<Target> targets, int count, boolean compression) {
     this.loops = loops;
     this.targets = List.copyOf(targets);
+    this.closedByNode = new AtomicIntegerArray(targets.size());
     this.slots = new Slot[count];
     for (int i = 0; i < count; i++) {
       slots[i] = new Slot();
@@ -234,6 +237,7 @@ final class SocketFleet {
         return;
       }
       closedUnexpectedly.incrementAndGet();
+      closedByNode.incrementAndGet(slot.target);
       closeCodes.computeIfAbsent(String.valueOf(ws.closeStatusCode()), k -> new LongAdder()).increment();
     });
   }
@@ -345,6 +349,11 @@ final class SocketFleet {
 
   int closedUnexpectedly() {
     return closedUnexpectedly.get();
+  }
+
+  /** Sockets of {@code node} (the one each was connected to) that closed without this fleet asking. */
+  int closedOn(int node) {
+    return closedByNode.get(node);
   }
 
   long reconnects() {

@@ -81,6 +81,24 @@ class LoadTestTest {
   }
 
   @Test
+  @DisplayName("a cut or a kill needs several nodes, its pair of options, and sockets that stay on their node")
+  void faultOptions() {
+    String two = "http://127.0.0.1:1,http://127.0.0.1:2";
+    assertEquals(2, run("fanout", "--cut-command", "true", "--heal-command", "true"));
+    assertTrue(err.toString().contains("need several nodes"), err.toString());
+    assertEquals(2, run("fanout", "--url", two, "--cut-command", "true"));
+    assertTrue(err.toString().contains("--cut-command and --heal-command go together"), err.toString());
+    assertEquals(2, run("fanout", "--url", two, "--duration", "10", "--cut-at", "5", "--cut-for", "6",
+        "--cut-command", "true", "--heal-command", "true"));
+    assertTrue(err.toString().contains("end within --duration 10"), err.toString());
+    assertEquals(2, run("fanout", "--url", two, "--kill-command", "true", "--kill-node", "3"));
+    assertTrue(err.toString().contains("--kill-node must be between 1 and 2, got 3"), err.toString());
+    assertEquals(2, run("fanout", "--url", two, "--kill-command", "true", "--kill-node", "2",
+        "--reconnect-every", "5"));
+    assertTrue(err.toString().contains("no --reconnect-every"), err.toString());
+  }
+
+  @Test
   @DisplayName("an unknown option, or one of another scenario, is refused with exit code 2")
   void unknownOption() {
     assertEquals(2, run("rest", "--ws-compression"));
