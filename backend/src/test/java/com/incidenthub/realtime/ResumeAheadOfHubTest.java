@@ -127,7 +127,7 @@ class ResumeAheadOfHubTest {
       return server.actualPort();
     }
 
-    /** A socket the server upgraded itself, unwrapped by vertx-web, gives its Netty context directly. */
+    /** A socket this server upgraded itself, which vertx-web did not wrap, gives its Netty context directly. */
     private static SharedFrame.Sink sink(ServerWebSocket socket) {
       return new SharedFrame.Sink(socket, ((WebSocketInternal) socket).channelHandlerContext());
     }
