@@ -39,7 +39,8 @@ public record Config(
     int resumeMaxEvents,
     boolean metricsEnabled,
     Duration httpIdleTimeout,
-    Duration httpRequestTimeout) {
+    Duration httpRequestTimeout,
+    Duration positionCheck) {
 
   private static final Pattern HOST_AND_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
 
@@ -77,7 +78,8 @@ public record Config(
         intSetting(env, "RESUME_MAX_EVENTS", 1000, 1, 100_000),
         booleanSetting(env, "METRICS_ENABLED", true),
         Duration.ofSeconds(intSetting(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600)),
-        Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(intSetting(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 30, 1, 3600)),
+        Duration.ofSeconds(intSetting(env, "POSITION_CHECK_SECONDS", 2, 1, 3600)));
   }
 
   public boolean clustered() {
@@ -88,7 +90,7 @@ public record Config(
     return new Config(httpPort, Optional.of(uri), mongoDb, dataDir, staticDir, logLevel, wsPingInterval, logFormat,
         retention, authTokens, allowedOrigins, trustedProxies, writesPerSecond, writeBurst, maxSocketsPerClient,
         maxChannelsPerSocket, maxMessagesPerSecond, hubInstances, clusterMembers, clusterHost, clusterPort,
-        resumeMaxEvents, metricsEnabled, httpIdleTimeout, httpRequestTimeout);
+        resumeMaxEvents, metricsEnabled, httpIdleTimeout, httpRequestTimeout, positionCheck);
   }
 
   /**
@@ -120,7 +122,8 @@ public record Config(
         + " RESUME_MAX_EVENTS=" + resumeMaxEvents
         + " METRICS_ENABLED=" + metricsEnabled
         + " HTTP_IDLE_TIMEOUT_SECONDS=" + httpIdleTimeout.toSeconds()
-        + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds();
+        + " HTTP_REQUEST_TIMEOUT_SECONDS=" + httpRequestTimeout.toSeconds()
+        + " POSITION_CHECK_SECONDS=" + positionCheck.toSeconds();
   }
 
   private static String withoutCredentials(String uri) {

@@ -75,7 +75,8 @@ final class HubVerticle extends VerticleBase {
     IncidentEvents events = new IncidentEvents(vertx.eventBus(), node.epoch());
     IncidentRepository repository = new IncidentRepository(mongo, events::skipped, node.metrics().store());
     hub = new SocketHub(vertx, config.wsPingInterval(), socketLimits(), repository, node.epoch(),
-        config.resumeMaxEvents(), node.sockets(), node.metrics().hub());
+        config.resumeMaxEvents(), node.sockets(), node.metrics().hub(), config.positionCheck(),
+        node.deliveryNotices());
     HealthCheck health = new HealthCheck(repository::ping, node.sockets()::get, !config.authTokens().isEmpty(),
         node.clusterMembers());
     SocketEndpoint sockets = new SocketEndpoint(hub, node.clientLimits().sockets());

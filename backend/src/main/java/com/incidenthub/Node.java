@@ -4,6 +4,7 @@ import com.incidenthub.auth.ClientLimits;
 import com.incidenthub.cluster.Cluster;
 import com.incidenthub.incident.IncidentRepository;
 import com.incidenthub.ops.Metrics;
+import com.incidenthub.realtime.DeliveryNotices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,7 +59,8 @@ public final class Node {
         .prepare(config.retention())
         .compose(epoch -> {
           NodeContext context = new NodeContext(epoch, new AtomicInteger(), new AtomicInteger(), clusterMembers,
-              ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()), metrics);
+              ClientLimits.of(config.writesPerSecond(), config.writeBurst(), config.maxSocketsPerClient()), metrics,
+              new DeliveryNotices());
           List<HubVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx.deployVerticle(() -> {
                 HubVerticle instance = new HubVerticle(config, context);

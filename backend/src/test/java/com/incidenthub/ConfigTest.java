@@ -24,7 +24,7 @@ class ConfigTest {
     assertEquals(new Config(8081, Optional.empty(), "incidents", "data", Path.of("frontend/public"), "INFO",
         Duration.ofSeconds(30), LogFormat.TEXT, Optional.empty(), AccessTokens.NONE, List.of(), TrustedProxies.NONE, 50,
         100, 1000, 100, 20, Runtime.getRuntime().availableProcessors(), List.of(), Optional.empty(), 5701, 1000,
-        true, Duration.ofSeconds(60), Duration.ofSeconds(30)), Config.fromEnv(Map.of()));
+        true, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(2)), Config.fromEnv(Map.of()));
   }
 
   @Test
@@ -41,14 +41,15 @@ class ConfigTest {
         Map.entry("HUB_INSTANCES", "3"), Map.entry("CLUSTER_MEMBERS", "backend-a:5701, backend-b:5702"),
         Map.entry("CLUSTER_HOST", "backend-a"), Map.entry("CLUSTER_PORT", "5702"), Map.entry("RESUME_MAX_EVENTS", "50"),
         Map.entry("METRICS_ENABLED", "false"), Map.entry("HTTP_IDLE_TIMEOUT_SECONDS", "120"),
-        Map.entry("HTTP_REQUEST_TIMEOUT_SECONDS", "10")));
+        Map.entry("HTTP_REQUEST_TIMEOUT_SECONDS", "10"), Map.entry("POSITION_CHECK_SECONDS", "5")));
 
     assertEquals(new Config(9000, Optional.of("mongodb://mongo:27017"), "ops", "memory", Path.of("/srv/www"), "DEBUG",
         Duration.ofSeconds(5), LogFormat.JSON, Optional.of(Duration.ofDays(90)),
         AccessTokens.parse(Optional.of("ci:reporter:ci-token-0123456789"), Optional.empty()),
         OriginCheck.parseAllowed(Optional.of("https://ops.example.com")),
         TrustedProxies.parse(Optional.of("10.0.0.0/8")), 5, 10, 3, 7, 2, 3, List.of("backend-a:5701", "backend-b:5702"),
-        Optional.of("backend-a"), 5702, 50, false, Duration.ofSeconds(120), Duration.ofSeconds(10)), config);
+        Optional.of("backend-a"), 5702, 50, false, Duration.ofSeconds(120), Duration.ofSeconds(10),
+        Duration.ofSeconds(5)), config);
   }
 
   @Test

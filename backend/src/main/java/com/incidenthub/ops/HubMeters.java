@@ -29,6 +29,7 @@ final class HubMeters implements HubMetrics, StoreMetrics {
   private final Counter slowConsumerCloses;
   private final Counter recoveredResumes;
   private final Counter unrecoveredResumes;
+  private final Counter filledChanges;
   private final Map<StoreOperation, Timer> storeOperations = new EnumMap<>(StoreOperation.class);
 
   HubMeters(MeterRegistry registry) {
@@ -41,6 +42,9 @@ final class HubMeters implements HubMetrics, StoreMetrics {
         .register(registry);
     slowConsumerCloses = Counter.builder("hub.slow.consumer.closes")
         .description("Sockets closed with 1013 because they stopped reading")
+        .register(registry);
+    filledChanges = Counter.builder("hub.filled.changes")
+        .description("Changes read from the store because the event bus had not brought them, once per hub instance")
         .register(registry);
     recoveredResumes = resumes(registry, true);
     unrecoveredResumes = resumes(registry, false);
@@ -83,6 +87,11 @@ final class HubMeters implements HubMetrics, StoreMetrics {
   @Override
   public void resumed(boolean recovered) {
     (recovered ? recoveredResumes : unrecoveredResumes).increment();
+  }
+
+  @Override
+  public void filled(int changes) {
+    filledChanges.increment(changes);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -74,20 +75,51 @@ final class ChangeSequencer<E> {
     return out;
   }
 
-  /** Gives up every number missing below a change that has waited the hold; returns what that releases. */
-  List<E> expire(long now) {
-    long upTo = Long.MIN_VALUE;
+  /** The newest waiting change that has waited the hold: the numbers missing below it are overdue. */
+  OptionalLong holdOver(long now) {
+    OptionalLong upTo = OptionalLong.empty();
     for (Map.Entry<Long, Waiting<E>> entry : waiting.entrySet()) {
       if (entry.getValue().arrivedAt() + holdMillis <= now) {
-        upTo = entry.getKey();
+        upTo = OptionalLong.of(entry.getKey());
       }
     }
+    return upTo;
+  }
+
+  /** Gives up every number missing below a change that has waited the hold; returns what that releases. */
+  List<E> expire(long now) {
+    long upTo = holdOver(now).orElse(Long.MIN_VALUE);
     List<E> out = new ArrayList<>();
     while (released < upTo) {
       long next = released + 1;
       Waiting<E> arrived = waiting.remove(next);
       if (arrived != null) {
         out.add(arrived.change());
+      } else if (!skipped.remove(next)) {
+        remember(next);
+      }
+      released = next;
+    }
+    drain(out);
+    return out;
+  }
+
+  /**
+   * Changes read from the store ({@code read}, by number, every one after {@link #released}), which holds every change
+   * up to {@code upTo}: releases everything up to there in order, a change that arrived and waits before the same
+   * number read. A number up to {@code upTo} that neither brings nor announced is given up at once: the store has no
+   * change with it (its write failed, or a later change of the same incident took its place), or its write is still
+   * in flight, and then it arrives late. Returns what is released, in order.
+   */
+  List<E> fill(SortedMap<Long, E> read, long upTo) {
+    List<E> out = new ArrayList<>();
+    while (released < upTo) {
+      long next = released + 1;
+      Waiting<E> arrived = waiting.remove(next);
+      if (arrived != null) {
+        out.add(arrived.change());
+      } else if (read.containsKey(next)) {
+        out.add(read.get(next));
       } else if (!skipped.remove(next)) {
         remember(next);
       }

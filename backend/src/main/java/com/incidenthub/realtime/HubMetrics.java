@@ -18,6 +18,9 @@ public interface HubMetrics {
 
     @Override
     public void resumed(boolean recovered) {}
+
+    @Override
+    public void filled(int changes) {}
   };
 
   void socketOpened();
@@ -32,4 +35,7 @@ public interface HubMetrics {
 
   /** A socket resumed from a cursor; {@code recovered}: whether everything it had missed could be sent. */
   void resumed(boolean recovered);
+
+  /** The position check filled in {@code changes} changes from the store that the event bus had not brought. */
+  void filled(int changes);
 }

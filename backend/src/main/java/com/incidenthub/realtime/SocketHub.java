@@ -9,14 +9,18 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * The transport: owns every WebSocket of one verticle instance and is the only writer to them. It consumes every change
  * from the event bus, puts the changes back into sequence order ({@link ChangeSequencer}), and writes each to the
  * sockets whose {@link Subscription} wants it; it answers client messages ({@link Protocol}), replays what a resuming
- * client missed from the store ({@link ChangeLog}), pings, and closes sockets that stop reading.
+ * client missed from the store ({@link ChangeLog}), fills in from the store what the event bus did not bring
+ * ({@link PositionCheck}), pings, and closes sockets that stop reading.
  */
 public final class SocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
   private static final short GOING_AWAY = 1001;
   private static final short POLICY_VIOLATION = 1008;
+  private static final short SERVICE_RESTART = 1012;
   private static final short TRY_AGAIN_LATER = 1013;
   private static final int WRITE_QUEUE_MAX_BYTES = 256 * 1024;
   private static final int REMEMBERED_INCIDENTS = 10_000;
@@ -48,6 +54,8 @@ public final class SocketHub {
   private final int resumeMaxEvents;
   private final AtomicInteger nodeSockets;
   private final HubMetrics metrics;
+  private final DeliveryNotices notices;
+  private final PositionCheck positionCheck;
   private final Set<SocketSession> sessions = new HashSet<>();
   private final SubscriptionIndex<SocketSession> index = new SubscriptionIndex<>();
   /** The newest version sent of recently changed incidents: a late change older than that is not sent. */
@@ -63,14 +71,23 @@ public final class SocketHub {
   private MessageConsumer<String> consumer;
   private long pingTimer;
   private long holdTimer = -1;
+  /** Whether the last fill from the store filled anything in, and no check since found nothing missing. */
+  private boolean filling;
+  /** How many changes were filled in since {@code filling} began. */
+  private long filledSinceStart;
+  /** How many changes the current fill gave each socket: more than {@code RESUME_MAX_EVENTS} closes it. */
+  private final Map<SocketSession, Integer> filledThisRun = new HashMap<>();
 
   /**
    * @param epoch the store's epoch, part of every cursor
    * @param nodeSockets the open sockets of every hub of this node, for /health
    * @param metrics     what the hub counts, for whoever exports it
+   * @param positionCheck how often the hub compares its position with the store's
+   * @param notices     what the node's hubs log once for all of them
    */
   public SocketHub(Vertx vertx, Duration pingInterval, SocketLimits limits, ChangeLog store, String epoch,
-      int resumeMaxEvents, AtomicInteger nodeSockets, HubMetrics metrics) {
+      int resumeMaxEvents, AtomicInteger nodeSockets, HubMetrics metrics, Duration positionCheck,
+      DeliveryNotices notices) {
     this.vertx = vertx;
     this.pingInterval = pingInterval;
     this.limits = limits;
@@ -79,17 +96,42 @@ public final class SocketHub {
     this.resumeMaxEvents = resumeMaxEvents;
     this.nodeSockets = nodeSockets;
     this.metrics = metrics;
+    this.notices = notices;
+    this.positionCheck = new PositionCheck(vertx, store, positionCheck, HOLD_MILLIS, resumeMaxEvents,
+        new PositionCheck.Hub() {
+          @Override
+          public long released() {
+            return sequencer.released();
+          }
+
+          @Override
+          public void beginFill(long storeHead) {
+            filledThisRun.clear();
+          }
+
+          @Override
+          public void fill(List<Change> changes, long upTo) {
+            fillIn(changes, upTo);
+          }
+
+          @Override
+          public void caughtUp() {
+            stoppedFilling();
+          }
+        });
   }
 
   /** Consumes first, then reads the store's head, so that no change published in between is missed. */
   public Future<Void> start() {
-    consumer = IncidentEvents.consume(vertx.eventBus(), this::onChange, this::onSkip);
+    consumer = IncidentEvents.consume(vertx.eventBus(), epoch, this::onChange, this::onSkip,
+        foreign -> notices.foreignEpoch(foreign, epoch));
     pingTimer = vertx.setPeriodic(pingInterval.toMillis(), tick -> pingAll());
     return consumer.completion().compose(registered -> store.head()).map(head -> {
       sequencer = new ChangeSequencer<>(head, now(), HOLD_MILLIS);
       List<IncidentEvents.Event> arrived = early;
       early = null;
       arrived.forEach(this::onChange);
+      positionCheck.start();
       return null;
     });
   }
@@ -97,6 +139,8 @@ public final class SocketHub {
   public Future<Void> stop() {
     vertx.cancelTimer(pingTimer);
     vertx.cancelTimer(holdTimer);
+    positionCheck.stop();
+    stoppedFilling();
     return consumer.unregister();
   }
 
@@ -277,48 +321,128 @@ public final class SocketHub {
       early.add(event);
       return;
     }
+    release(offer(event), Set.of());
+  }
+
+  /** The changes {@code event} releases; a late one's frame carries the hub's position instead of its number. */
+  private List<IncidentEvents.Event> offer(IncidentEvents.Event event) {
     long position = sequencer.released();
     List<IncidentEvents.Event> released = sequencer.offer(event.seq(), event, now());
     if (!released.isEmpty() && released.get(0).seq() <= position) {
       // A late change (its number had been given up): its frame carries the hub's position, not its own number, so
       // that a client's last cursor never goes back and a resume does not send again what came after it.
-      released = List.of(released.get(0).withFrame(Protocol.withCursor(released.get(0).frame(),
+      return List.of(released.get(0).withFrame(Protocol.withCursor(released.get(0).frame(),
           cursor(sequencer.released()))));
     }
-    release(released);
+    return released;
   }
 
   private void onSkip(long seq) {
     if (sequencer != null) {
-      release(sequencer.skip(seq));
+      release(sequencer.skip(seq), Set.of());
     }
   }
 
-  private void release(List<IncidentEvents.Event> events) {
-    events.forEach(this::deliver);
+  /**
+   * Changes the position check read from the store, complete up to {@code upTo}: released with whatever the event bus
+   * brought, in order, exactly as if the bus had brought them; a copy the bus brings later finds its number released
+   * and is dropped.
+   */
+  private void fillIn(List<Change> changes, long upTo) {
+    long position = sequencer.released();
+    Set<IncidentEvents.Event> fromStore = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<IncidentEvents.Event> released = new ArrayList<>();
+    SortedMap<Long, IncidentEvents.Event> ahead = new TreeMap<>();
+    for (Change change : changes) {
+      IncidentEvents.Event event = IncidentEvents.Event.of(change, epoch);
+      if (change.seq() > position) {
+        ahead.put(change.seq(), event);
+        fromStore.add(event);
+      } else {
+        // Released while the store was read; or given up before, and then this is its late arrival.
+        List<IncidentEvents.Event> late = offer(event);
+        released.addAll(late);
+        fromStore.addAll(late);
+      }
+    }
+    released.addAll(sequencer.fill(ahead, upTo));
+    int filled = (int) released.stream().filter(fromStore::contains).count();
+    if (filled > 0) {
+      if (!filling) {
+        filling = true;
+        filledSinceStart = 0;
+        notices.startedFilling(position, upTo);
+      }
+      filledSinceStart += filled;
+      metrics.filled(filled);
+    }
+    release(released, fromStore);
+  }
+
+  private void stoppedFilling() {
+    if (filling) {
+      filling = false;
+      notices.stoppedFilling(filledSinceStart);
+    }
+  }
+
+  /** Delivers {@code events} in order; those in {@code fromStore} were filled in from the store. */
+  private void release(List<IncidentEvents.Event> events, Set<IncidentEvents.Event> fromStore) {
+    events.forEach(event -> deliver(event, fromStore.contains(event)));
     OptionalLong deadline = sequencer.deadline();
     if (deadline.isPresent() && holdTimer == -1) {
       holdTimer = vertx.setTimer(Math.max(1, deadline.getAsLong() - now()), fired -> {
         holdTimer = -1;
-        release(sequencer.expire(now()));
+        fillOverdue();
       });
     }
   }
 
-  /** Writes one change to every socket that wants it: the fan-out step, and the only place a change is written. */
-  private void deliver(IncidentEvents.Event event) {
+  /**
+   * A change has waited the hold for a number before it: the missing numbers are read from the store (the event bus
+   * may have lost their changes), and those it has no change for are given up. Should the store not answer, they are
+   * given up all the same, so that the hold stays bounded.
+   */
+  private void fillOverdue() {
+    OptionalLong overdue = sequencer.holdOver(now());
+    if (overdue.isEmpty()) {
+      release(sequencer.expire(now()), Set.of());
+      return;
+    }
+    long from = sequencer.released();
+    long upTo = overdue.getAsLong();
+    store.changesAfter(List.of(), from, upTo, resumeMaxEvents).onComplete(read -> {
+      if (read.failed()) {
+        LOG.debug("Could not read the changes after {} from the store; giving their numbers up", from, read.cause());
+        release(sequencer.expire(now()), Set.of());
+        return;
+      }
+      List<Change> changes = read.result();
+      fillIn(changes, changes.size() < resumeMaxEvents ? upTo : changes.get(changes.size() - 1).seq());
+    });
+  }
+
+  /**
+   * Writes one change to every socket that wants it: the fan-out step, and the only place a change is written. A
+   * socket that a fill would give more than {@code RESUME_MAX_EVENTS} changes is closed instead (1012), so that its
+   * client resumes and is told to re-read.
+   */
+  private void deliver(IncidentEvents.Event event, boolean filled) {
     Integer delivered = deliveredVersions.get(event.incidentId());
     if (delivered != null && delivered >= event.version()) {
       return; // a late change older than one already sent
     }
     deliveredVersions.put(event.incidentId(), event.version());
     List<SocketSession> tooSlow = new ArrayList<>();
+    List<SocketSession> missedTooMuch = new ArrayList<>();
     int[] written = {0};
     index.forEachSubscriber(event.channel(), session -> {
       if (!session.subscription().wants(event.channel(), event.seq())) {
         return;
       }
-      if (session.resuming()) {
+      if (filled && filledThisRun.merge(session, 1, Integer::sum) > resumeMaxEvents) {
+        missedTooMuch.add(session);
+      } else if (session.resuming()) {
         if (!session.hold(event, resumeMaxEvents + MAX_HELD_WHILE_RESUMING)) {
           tooSlow.add(session);
         }
@@ -330,6 +454,9 @@ public final class SocketHub {
     });
     metrics.delivered(written[0]);
     tooSlow.forEach(this::closeSlow);
+    if (!missedTooMuch.isEmpty()) {
+      closeMissedTooMuch(missedTooMuch);
+    }
   }
 
   // ---- liveness and bookkeeping --------------------------------------------------------------------------------
@@ -339,6 +466,16 @@ public final class SocketHub {
     remove(session, "too slow");
     metrics.slowConsumerClosed();
     session.socket().close(TRY_AGAIN_LATER, "Too slow: the write queue is full");
+  }
+
+  private void closeMissedTooMuch(List<SocketSession> missedTooMuch) {
+    LOG.warn("Closing {} WebSocket{} with {}: each missed more than RESUME_MAX_EVENTS={} changes, more than a fill "
+        + "from the store sends; their clients resume, and re-read", missedTooMuch.size(),
+        missedTooMuch.size() == 1 ? "" : "s", SERVICE_RESTART, resumeMaxEvents);
+    for (SocketSession session : missedTooMuch) {
+      remove(session, "missed too many changes");
+      session.socket().close(SERVICE_RESTART, "Missed more than " + resumeMaxEvents + " changes; resume and re-read");
+    }
   }
 
   private void pingAll() {
@@ -355,6 +492,7 @@ public final class SocketHub {
       nodeSockets.decrementAndGet();
       metrics.socketClosed();
       index.remove(session, session.subscription().channels());
+      filledThisRun.remove(session);
       session.release();
       LOG.info("WebSocket {} disconnected ({}); {} open", session.remote(), reason, sessions.size());
     }

@@ -107,14 +107,17 @@ final class SocketSession {
 
   /**
    * The replay's frames go first; the changes held so far follow, except a version the replay already carried (or a
-   * newer one), and so do those held from now on.
+   * newer one), and so do those held from now on. A held change the subscription no longer wants is dropped too: the
+   * cursor the client resumed with can be ahead of this hub (another node's hub was), and the client has every change
+   * up to it.
    */
   void replay(List<String> frames, Map<String, Integer> versions) {
     catchUp.toWrite.addAll(frames);
     catchUp.replayed.putAll(versions);
     catchUp.replayReady = true;
     for (IncidentEvents.Event event : catchUp.held) {
-      if (versions.getOrDefault(event.incidentId(), 0) < event.version()) {
+      if (subscription.wants(event.channel(), event.seq())
+          && versions.getOrDefault(event.incidentId(), 0) < event.version()) {
         catchUp.toWrite.add(event.frame());
       }
     }

@@ -3,7 +3,9 @@ package com.incidenthub.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,36 @@ class ChangeSequencerTest {
   void inFlightAtStart() {
     assertEquals(List.of("9"), sequencer.offer(9, "9", HOLD - 1));
     assertEquals(List.of(), sequencer.offer(8, "8", HOLD));
+  }
+
+  @Test
+  @DisplayName("a fill from the store releases every change up to its end in order, waiting ones included")
+  void fillReleasesInOrder() {
+    sequencer.offer(13, "13 from the bus", 5000);
+
+    assertEquals(List.of("11", "12", "13 from the bus", "14"),
+        sequencer.fill(new TreeMap<>(Map.of(11L, "11", 12L, "12", 13L, "13", 14L, "14")), 14));
+    assertEquals(14, sequencer.released());
+    assertEquals(List.of(), sequencer.offer(12, "12 from the bus", 5001));
+  }
+
+  @Test
+  @DisplayName("a fill gives up the numbers the store has no change for, so that they hold nothing back")
+  void fillGivesUpMissingNumbers() {
+    assertEquals(List.of("13"), sequencer.fill(new TreeMap<>(Map.of(13L, "13")), 15));
+    assertEquals(15, sequencer.released());
+    assertEquals(OptionalLong.empty(), sequencer.deadline());
+
+    assertEquals(List.of("12 stored late"), sequencer.offer(12, "12 stored late", 5000));
+  }
+
+  @Test
+  @DisplayName("a fill releases what waited beyond its end once the numbers between are there")
+  void fillThenDrain() {
+    sequencer.offer(13, "13", 5000);
+
+    assertEquals(List.of("11", "13"), sequencer.fill(new TreeMap<>(Map.of(11L, "11")), 12));
+    assertEquals(13, sequencer.released());
   }
 
   private static List<String> concat(List<String> first, List<String> second) {

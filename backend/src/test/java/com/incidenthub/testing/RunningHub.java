@@ -7,6 +7,7 @@ import com.incidenthub.store.EmbeddedMongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -129,6 +130,11 @@ public final class RunningHub implements AutoCloseable {
     } finally {
       await(mongo.close());
     }
+  }
+
+  /** The node's own event bus, for tests that make it lose or delay the hubs' events ({@link LostEvents}). */
+  public EventBus nodeBus() {
+    return node.vertx().eventBus();
   }
 
   /** The service's route table, as its HTTP server dispatches. */

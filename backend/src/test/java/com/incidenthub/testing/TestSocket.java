@@ -1,7 +1,9 @@
 package com.incidenthub.testing;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,14 @@ public final class TestSocket {
     this.socket = client.webSocket();
     socket.textMessageHandler(text -> received.add(new JsonObject(text)));
     socket.closeHandler(done -> closed.complete(socket.closeStatusCode()));
+  }
+
+  /** Connects to {@code uri} on a WebSocket server of the test's own on 127.0.0.1; fails if it is refused. */
+  public static TestSocket connect(Vertx vertx, int port, String uri) {
+    TestSocket socket = new TestSocket(vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port)));
+    RunningHub.await(socket.raw().connect(uri));
+    return socket;
   }
 
   public ClientWebSocket raw() {
