@@ -49,7 +49,7 @@ public final class SocketEndpoint {
     ctx.request().toWebSocket()
         .onSuccess(socket -> {
           FrameRules.install(ctx.request().connection());
-          hub.accept(socket, channels, since, release);
+          hub.accept(socket, SharedFrame.Sink.of(socket, ctx.request().connection()), channels, since, release);
         })
         .onFailure(failure -> {
           release.run();

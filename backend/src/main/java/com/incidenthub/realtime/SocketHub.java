@@ -150,10 +150,11 @@ public final class SocketHub {
 
   /**
    * Takes over an upgraded socket; with {@code since} it resumes after that cursor, else it is live from now.
-   * {@code release} runs once when it is gone.
+   * {@code release} runs once when it is gone; {@code sink} is where the changes' shared frames go.
    */
-  public void accept(ServerWebSocket socket, List<String> channels, Optional<String> since, Runnable release) {
-    SocketSession session = new SocketSession(socket, limits.messageRates().get(), release);
+  void accept(ServerWebSocket socket, SharedFrame.Sink sink, List<String> channels, Optional<String> since,
+      Runnable release) {
+    SocketSession session = new SocketSession(socket, sink, limits.messageRates().get(), release);
     socket.setWriteQueueMaxSize(WRITE_QUEUE_MAX_BYTES);
     socket.textMessageHandler(text -> onMessage(session, text));
     socket.binaryMessageHandler(binary -> {
@@ -436,6 +437,7 @@ public final class SocketHub {
     List<SocketSession> tooSlow = new ArrayList<>();
     List<SocketSession> missedTooMuch = new ArrayList<>();
     int[] written = {0};
+    SharedFrame frame = new SharedFrame(event.frame());
     index.forEachSubscriber(event.channel(), session -> {
       if (!session.subscription().wants(event.channel(), event.seq())) {
         return;
@@ -446,12 +448,13 @@ public final class SocketHub {
         if (!session.hold(event, resumeMaxEvents + MAX_HELD_WHILE_RESUMING)) {
           tooSlow.add(session);
         }
-      } else if (session.offer(event.frame())) {
+      } else if (session.offer(frame)) {
         written[0]++;
       } else {
         tooSlow.add(session);
       }
     });
+    frame.release();
     metrics.delivered(written[0]);
     tooSlow.forEach(this::closeSlow);
     if (!missedTooMuch.isEmpty()) {

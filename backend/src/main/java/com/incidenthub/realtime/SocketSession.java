@@ -17,6 +17,7 @@ final class SocketSession {
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final ServerWebSocket socket;
+  private final SharedFrame.Sink sink;
   private final SocketLimits.MessageRate messageRate;
   private final Runnable release;
   private final Subscription subscription = new Subscription();
@@ -24,8 +25,9 @@ final class SocketSession {
   /** Non-null while the socket resumes. */
   private CatchUp catchUp;
 
-  SocketSession(ServerWebSocket socket, SocketLimits.MessageRate messageRate, Runnable release) {
+  SocketSession(ServerWebSocket socket, SharedFrame.Sink sink, SocketLimits.MessageRate messageRate, Runnable release) {
     this.socket = socket;
+    this.sink = sink;
     this.messageRate = messageRate;
     this.release = release;
   }
@@ -55,6 +57,18 @@ final class SocketSession {
       return false;
     }
     socket.writeTextMessage(frame);
+    return true;
+  }
+
+  /** Sends a change's frame, encoded once for every socket that gets it; otherwise as {@link #offer(String)}. */
+  boolean offer(SharedFrame frame) {
+    if (socket.isClosed()) {
+      return true;
+    }
+    if (sink.full()) {
+      return false;
+    }
+    sink.write(frame);
     return true;
   }
 

@@ -12,6 +12,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -115,13 +117,19 @@ class ResumeAheadOfHubTest {
           // Registered after the hub's consumer, on the hub's event loop: it hears of each change after the hub.
           .compose(started -> IncidentEvents.consume(vertx.eventBus(), EPOCH, this::heard, seq -> { }, foreign -> { }).completion())
           .compose(consuming -> vertx.createHttpServer()
-              .webSocketHandler(socket -> hub.accept(socket, List.of(CHANNEL), since(socket.query()), () -> { }))
+              .webSocketHandler(socket -> hub.accept(socket, sink(socket), List.of(CHANNEL), since(socket.query()),
+                  () -> { }))
               .listen(0))
           .onSuccess(listening -> server = listening);
     }
 
     int port() {
       return server.actualPort();
+    }
+
+    /** A socket the server upgraded itself, unwrapped by vertx-web, gives its Netty context directly. */
+    private static SharedFrame.Sink sink(ServerWebSocket socket) {
+      return new SharedFrame.Sink(socket, ((WebSocketInternal) socket).channelHandlerContext());
     }
 
     void afterHubReceives(long seq, Runnable then) {
