@@ -1,6 +1,7 @@
 package com.incidenthub.realtime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,20 +89,7 @@ final class ChangeSequencer<E> {
 
   /** Gives up every number missing below a change that has waited the hold; returns what that releases. */
   List<E> expire(long now) {
-    long upTo = holdOver(now).orElse(Long.MIN_VALUE);
-    List<E> out = new ArrayList<>();
-    while (released < upTo) {
-      long next = released + 1;
-      Waiting<E> arrived = waiting.remove(next);
-      if (arrived != null) {
-        out.add(arrived.change());
-      } else if (!skipped.remove(next)) {
-        remember(next);
-      }
-      released = next;
-    }
-    drain(out);
-    return out;
+    return fill(Collections.emptySortedMap(), holdOver(now).orElse(Long.MIN_VALUE));
   }
 
   /**

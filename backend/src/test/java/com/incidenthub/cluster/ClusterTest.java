@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.incidenthub.testing.Frames;
-import com.incidenthub.testing.FreePort;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.TestSocket;
 import io.vertx.core.Future;
@@ -33,13 +32,9 @@ class ClusterTest {
 
   @BeforeAll
   static void start() {
-    int portA = FreePort.take();
-    int portB = FreePort.take();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    a = RunningHub.start(Map.of("CLUSTER_MEMBERS", members, "CLUSTER_HOST", "127.0.0.1",
-        "CLUSTER_PORT", Integer.toString(portA)));
-    b = a.another(Map.of("CLUSTER_MEMBERS", members, "CLUSTER_HOST", "127.0.0.1",
-        "CLUSTER_PORT", Integer.toString(portB)));
+    List<RunningHub> nodes = RunningHub.twoClustered(Map.of());
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

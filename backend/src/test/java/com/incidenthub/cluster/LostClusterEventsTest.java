@@ -3,7 +3,6 @@ package com.incidenthub.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.incidenthub.testing.FreePort;
 import com.incidenthub.testing.LostEvents;
 import com.incidenthub.testing.RunningHub;
 import com.incidenthub.testing.TestSocket;
@@ -26,13 +25,9 @@ class LostClusterEventsTest {
 
   @BeforeAll
   static void start() {
-    int portA = FreePort.take();
-    int portB = FreePort.take();
-    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    a = RunningHub.start(Map.of("CLUSTER_MEMBERS", members, "CLUSTER_HOST", "127.0.0.1",
-        "CLUSTER_PORT", Integer.toString(portA), "POSITION_CHECK_SECONDS", "1"));
-    b = a.another(Map.of("CLUSTER_MEMBERS", members, "CLUSTER_HOST", "127.0.0.1",
-        "CLUSTER_PORT", Integer.toString(portB), "POSITION_CHECK_SECONDS", "1"));
+    List<RunningHub> nodes = RunningHub.twoClustered(Map.of("POSITION_CHECK_SECONDS", "1"));
+    a = nodes.get(0);
+    b = nodes.get(1);
   }
 
   @AfterAll

@@ -115,7 +115,8 @@ class ResumeAheadOfHubTest {
           new AtomicInteger(), HubMetrics.NONE, Duration.ofHours(1), new DeliveryNotices());
       return hub.start()
           // Registered after the hub's consumer, on the hub's event loop: it hears of each change after the hub.
-          .compose(started -> IncidentEvents.consume(vertx.eventBus(), EPOCH, this::heard, seq -> { }, foreign -> { }).completion())
+          .compose(started -> IncidentEvents.consume(vertx.eventBus(), EPOCH, this::heard, seq -> { }, foreign -> { })
+              .completion())
           .compose(consuming -> vertx.createHttpServer()
               .webSocketHandler(socket -> hub.accept(socket, sink(socket), List.of(CHANNEL), since(socket.query()),
                   () -> { }))

@@ -78,6 +78,23 @@ public final class RunningHub implements AutoCloseable {
     return new RunningHub(settings, null);
   }
 
+  /** Two nodes clustered on 127.0.0.1 (each with {@code settings}), on the first one's store. */
+  public static List<RunningHub> twoClustered(Map<String, String> settings) {
+    int portA = FreePort.take();
+    int portB = FreePort.take();
+    String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+    RunningHub a = start(clustered(settings, members, portA));
+    return List.of(a, a.another(clustered(settings, members, portB)));
+  }
+
+  private static Map<String, String> clustered(Map<String, String> settings, String members, int port) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("CLUSTER_MEMBERS", members);
+    env.put("CLUSTER_HOST", "127.0.0.1");
+    env.put("CLUSTER_PORT", Integer.toString(port));
+    return env;
+  }
+
   /** Another node on this node's store and database, as a second backend behind a load balancer would be. */
   public RunningHub another(Map<String, String> settings) {
     return new RunningHub(settings, this);
