@@ -23,8 +23,9 @@
 # Everything is named after CUT_PREFIX (default: "ih" and five random characters; at most 10 characters, since
 # interface names are short) on the subnet CUT_SUBNET (default: a free 10.x.y), so runs side by side do not
 # collide; the namespaces, the bridge and both nodes are removed on exit, whatever happens. The harness's JSON
-# summary goes to stdout, its progress and the nodes' last log lines (on failure) to stderr. Extra environment
-# for both nodes: CUT_NODE_ENV (for example "POSITION_CHECK_SECONDS=1").
+# summary goes to stdout, its progress and the nodes' last log lines (on failure) to stderr; CUT_LOG_DIR, if set,
+# keeps both nodes' whole logs (a.log, b.log). Extra environment for both nodes: CUT_NODE_ENV (for example
+# "POSITION_CHECK_SECONDS=1").
 #
 # Needs backend/target/incident-hub.jar and loadtest/target/loadtest.jar: ./mvnw -B -q package -DskipTests.
 set -euo pipefail
@@ -100,6 +101,9 @@ cleanup() {
       echo "--- node $side (the last 40 lines but requests and sockets coming and going)" >&2
       grep -vE 'AccessLog|SocketHub - WebSocket' "$work/$side.log" | tail -n 40 >&2
     done
+  fi
+  if [[ -n "${CUT_LOG_DIR:-}" ]]; then
+    mkdir -p "$CUT_LOG_DIR" && cp "$work"/*.log "$CUT_LOG_DIR"/ 2>/dev/null || true
   fi
   rm -rf "$work"
   exit $rc
