@@ -36,6 +36,6 @@ public interface HubMetrics {
   /** A socket resumed from a cursor; {@code recovered}: whether everything it had missed could be sent. */
   void resumed(boolean recovered);
 
-  /** The position check filled in {@code changes} changes from the store that the event bus had not brought. */
+  /** The hub filled in {@code changes} changes from the store that the event bus had not brought it. */
   void filled(int changes);
 }
