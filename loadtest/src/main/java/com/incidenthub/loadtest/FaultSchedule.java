@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
 final class FaultSchedule implements AutoCloseable {
 
   /** Longest a command may take before it is killed and its step failed. */
-  private static final long COMMAND_TIMEOUT_SECONDS = 60;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * One command, {@code atSeconds} after the measured phase started; {@code before} is called with the time just
@@ -32,6 +32,7 @@ final class FaultSchedule implements AutoCloseable {
   }
 
   private final List<Step> steps;
+  private final Duration commandTimeout;
   private final List<JsonObject> outcomes = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -40,7 +41,12 @@ final class FaultSchedule implements AutoCloseable {
 
   /** @param steps in the order of their times */
   FaultSchedule(List<Step> steps) {
+    this(steps, COMMAND_TIMEOUT);
+  }
+
+  FaultSchedule(List<Step> steps, Duration commandTimeout) {
     this.steps = List.copyOf(steps);
+    this.commandTimeout = commandTimeout;
   }
 
   static FaultSchedule none() {
@@ -86,12 +92,13 @@ final class FaultSchedule implements AutoCloseable {
         .put("plannedAtSeconds", step.atSeconds()).put("ranAtSeconds", seconds(began - startNanos));
     int exit;
     try {
-      Process process = new ProcessBuilder("sh", "-c", step.command()).redirectErrorStream(true).start();
-      // The command's output goes to stderr with the progress lines; stdout is the summary's alone.
-      try (InputStream output = process.getInputStream()) {
-        output.transferTo(System.err);
-      }
-      if (process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      // The command's output goes to stderr with the progress lines (stdout is the summary's alone), straight from
+      // the shell: read through a pipe, a command that hangs would hold the harness past its timeout.
+      Process process = new ProcessBuilder("sh", "-c", "exec 1>&2\n" + step.command())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      if (process.waitFor(commandTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         exit = process.exitValue();
       } else {
         process.destroyForcibly();
@@ -122,7 +129,7 @@ final class FaultSchedule implements AutoCloseable {
   public void close() throws InterruptedException {
     stopped.countDown();
     if (thread != null) {
-      thread.join(TimeUnit.SECONDS.toMillis(COMMAND_TIMEOUT_SECONDS * steps.size() + 5));
+      thread.join(commandTimeout.multipliedBy(steps.size()).plusSeconds(5).toMillis());
     }
   }
 
