@@ -14,4 +14,12 @@ public interface ChangeLog {
    * in {@code (after, upTo]}, in sequence order, at most {@code limit}.
    */
   Future<List<Change>> changesAfter(Collection<String> channels, long after, long upTo, int limit);
+
+  /**
+   * Up to which number a page of {@link #changesAfter} holds every change: {@code upTo} when the page is not full,
+   * else its last change's number, after which the next page goes on.
+   */
+  static long completeUpTo(List<Change> page, long upTo, int limit) {
+    return page.size() < limit ? upTo : page.get(page.size() - 1).seq();
+  }
 }

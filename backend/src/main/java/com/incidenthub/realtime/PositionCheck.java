@@ -99,10 +99,8 @@ final class PositionCheck {
         done("the changes after " + from + " could not be read: " + read.cause().getMessage());
       } else {
         List<Change> changes = read.result();
-        // A full page holds every change up to its last number; the next page goes on from there.
-        boolean lastPage = changes.size() < pageSize;
-        hub.fill(changes, lastPage ? storeHead : changes.get(changes.size() - 1).seq());
-        if (lastPage) {
+        hub.fill(changes, ChangeLog.completeUpTo(changes, storeHead, pageSize));
+        if (changes.size() < pageSize) {
           done(null);
         } else {
           fillUpTo(storeHead);

@@ -419,7 +419,7 @@ public final class SocketHub {
         return;
       }
       List<Change> changes = read.result();
-      fillIn(changes, changes.size() < resumeMaxEvents ? upTo : changes.get(changes.size() - 1).seq());
+      fillIn(changes, ChangeLog.completeUpTo(changes, upTo, resumeMaxEvents));
     });
   }
 
